@@ -1,0 +1,257 @@
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { SvgxError, describeThrown } from '../errors.js';
+import { LatencyHistogram, type HistogramSnapshot } from './histogram.js';
+import { BehaviorRegistry } from './registry.js';
+import {
+  EVENT_TYPES,
+  PRIORITIES,
+  type Behavior,
+  type BehaviorContext,
+  type BehaviorResult,
+  type DispatchResult,
+  type EventType,
+  type Priority,
+  type SvgxEvent,
+} from './types.js';
+
+export const DEFAULT_TIMEOUT_MS = 250;
+
+export interface EngineOptions {
+  registry?: BehaviorRegistry;
+  /** Time limit of one handler call when the behavior sets none. */
+  defaultTimeoutMs?: number;
+}
+
+/** An event as a caller may give it: only `type` is required. */
+export interface EventInput<D = Record<string, unknown>> {
+  type: EventType;
+  id?: string;
+  priority?: Priority;
+  timestamp?: number;
+  elementId?: string;
+  data?: D;
+}
+
+export interface CustomMetric {
+  count: number;
+  sum: number;
+  min: number;
+  max: number;
+  last: number;
+}
+
+export interface BehaviorStatsSnapshot {
+  behaviorId: string;
+  calls: number;
+  errors: number;
+  timeouts: number;
+  /** Timeouts in a row, reset by a call that completes. */
+  consecutiveTimeouts: number;
+  lastError: string | undefined;
+  latency: HistogramSnapshot;
+}
+
+class BehaviorStats {
+  calls = 0;
+  errors = 0;
+  timeouts = 0;
+  consecutiveTimeouts = 0;
+  lastError: string | undefined;
+  readonly latency = new LatencyHistogram();
+
+  snapshot(behaviorId: string): BehaviorStatsSnapshot {
+    return {
+      behaviorId,
+      calls: this.calls,
+      errors: this.errors,
+      timeouts: this.timeouts,
+      consecutiveTimeouts: this.consecutiveTimeouts,
+      lastError: this.lastError,
+      latency: this.latency.snapshot(),
+    };
+  }
+}
+
+/** The per-call context; the AbortController is made only when a handler asks for `signal`. */
+class CallContext implements BehaviorContext {
+  private controller: AbortController | undefined;
+  constructor(
+    private readonly engine: BehaviorEngine,
+    readonly behaviorId: string,
+    readonly owner: string | undefined,
+  ) {}
+  get signal(): AbortSignal {
+    this.controller ??= new AbortController();
+    return this.controller.signal;
+  }
+  abort(reason: string): void {
+    this.controller?.abort(new SvgxError('PLUGIN_TIMEOUT', reason));
+  }
+  recordMetric(name: string, value: number): void {
+    this.engine.recordMetric(this.owner ?? this.behaviorId, name, value);
+  }
+}
+
+const TIMED_OUT = Symbol('timed out');
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
+/**
+ * The event-driven behavior engine of the seed. `dispatch(event)` runs the behaviors that
+ * listen to the event's type in priority order, each under a time limit; a behavior that
+ * throws, rejects or overruns is recorded and the others still run.
+ */
+export class BehaviorEngine {
+  readonly registry: BehaviorRegistry;
+  defaultTimeoutMs: number;
+  private readonly stats = new Map<string, BehaviorStats>();
+  private readonly customMetrics = new Map<string, Map<string, CustomMetric>>();
+
+  constructor(options: EngineOptions = {}) {
+    this.registry = options.registry ?? new BehaviorRegistry();
+    this.defaultTimeoutMs = options.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+  }
+
+  /** Builds a complete event from a partial one (id, timestamp and priority filled in). */
+  static createEvent<D = Record<string, unknown>>(input: EventInput<D>): SvgxEvent<D> {
+    if (!(EVENT_TYPES as readonly string[]).includes(input.type)) {
+      throw new SvgxError('EVENT_INVALID', `event type ${JSON.stringify(input.type)} is unknown`, {
+        hint: `use one of: ${EVENT_TYPES.join(', ')}`,
+      });
+    }
+    if (input.priority !== undefined && !(PRIORITIES as readonly string[]).includes(input.priority)) {
+      throw new SvgxError('EVENT_INVALID', `event priority ${JSON.stringify(input.priority)} is unknown`, {
+        hint: `use one of: ${PRIORITIES.join(', ')}`,
+      });
+    }
+    return {
+      id: input.id ?? randomUUID(),
+      type: input.type,
+      priority: input.priority ?? 'normal',
+      timestamp: input.timestamp ?? Date.now(),
+      elementId: input.elementId,
+      data: input.data ?? ({} as D),
+    };
+  }
+
+  /**
+   * Runs every active behavior listening to `event.type`, critical first. Never throws for a
+   * behavior's fault: each outcome (ok, error, timeout) is in the result with its time.
+   */
+  async dispatch(input: EventInput | SvgxEvent): Promise<DispatchResult> {
+    const event = BehaviorEngine.createEvent(input);
+    const started = performance.now();
+    // A snapshot: a reload that swaps behaviors mid-dispatch does not change this list.
+    const behaviors = this.registry.forEvent(event.type);
+    const results: BehaviorResult[] = [];
+    for (const behavior of behaviors) {
+      results.push(await this.invoke(behavior, event as SvgxEvent));
+    }
+    return { eventId: event.id, eventType: event.type, results, durationMs: performance.now() - started };
+  }
+
+  /** Runs one behavior on one event under its time limit, and records the call. */
+  async invoke(behavior: Behavior, event: SvgxEvent): Promise<BehaviorResult> {
+    const limit = behavior.timeoutMs ?? this.defaultTimeoutMs;
+    const ctx = new CallContext(this, behavior.id, behavior.owner);
+    const start = performance.now();
+    let value: unknown;
+    let error: string | undefined;
+    let timedOut = false;
+    try {
+      value = behavior.handler(event, ctx);
+      if (isThenable(value)) {
+        const remaining = Math.max(0, limit - (performance.now() - start));
+        value = await raceTimeout(value, remaining);
+        if (value === TIMED_OUT) timedOut = true;
+      }
+    } catch (thrown) {
+      error = describeThrown(thrown);
+    }
+    const durationMs = performance.now() - start;
+    // A synchronous handler cannot be interrupted in the host realm; one that ran past its
+    // limit is still reported as a timeout and its value discarded.
+    if (!timedOut && error === undefined && durationMs > limit) timedOut = true;
+    const stats = this.statsFor(behavior.id);
+    stats.calls += 1;
+    stats.latency.record(durationMs);
+    if (timedOut) {
+      ctx.abort(`behavior "${behavior.id}" exceeded its ${limit} ms time limit`);
+      stats.timeouts += 1;
+      stats.consecutiveTimeouts += 1;
+      stats.lastError = `timed out after ${limit} ms`;
+      return { behaviorId: behavior.id, owner: behavior.owner, outcome: 'timeout', durationMs, error: stats.lastError };
+    }
+    stats.consecutiveTimeouts = 0;
+    if (error !== undefined) {
+      stats.errors += 1;
+      stats.lastError = error;
+      return { behaviorId: behavior.id, owner: behavior.owner, outcome: 'error', durationMs, error };
+    }
+    return { behaviorId: behavior.id, owner: behavior.owner, outcome: 'ok', durationMs, value };
+  }
+
+  /** Call statistics of one behavior, or undefined when it was never called. */
+  getStats(behaviorId: string): BehaviorStatsSnapshot | undefined {
+    return this.stats.get(behaviorId)?.snapshot(behaviorId);
+  }
+
+  /** Forgets the statistics of the given behaviors (after they are removed for good). */
+  clearStats(behaviorIds: Iterable<string>): void {
+    for (const id of behaviorIds) this.stats.delete(id);
+  }
+
+  /** Records a custom metric under a scope (the owner label of the behavior that records it). */
+  recordMetric(scope: string, name: string, value: number): void {
+    if (typeof name !== 'string' || name.length === 0 || typeof value !== 'number' || !Number.isFinite(value)) return;
+    let metrics = this.customMetrics.get(scope);
+    if (!metrics) this.customMetrics.set(scope, (metrics = new Map()));
+    const m = metrics.get(name);
+    if (!m) {
+      metrics.set(name, { count: 1, sum: value, min: value, max: value, last: value });
+      return;
+    }
+    m.count += 1;
+    m.sum += value;
+    m.min = Math.min(m.min, value);
+    m.max = Math.max(m.max, value);
+    m.last = value;
+  }
+
+  getCustomMetrics(scope: string): Record<string, CustomMetric> {
+    return Object.fromEntries([...(this.customMetrics.get(scope) ?? [])].map(([k, v]) => [k, { ...v }]));
+  }
+
+  clearCustomMetrics(scope: string): void {
+    this.customMetrics.delete(scope);
+  }
+
+  private statsFor(id: string): BehaviorStats {
+    let stats = this.stats.get(id);
+    if (!stats) this.stats.set(id, (stats = new BehaviorStats()));
+    return stats;
+  }
+}
+
+function raceTimeout(value: PromiseLike<unknown>, ms: number): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => resolve(TIMED_OUT), ms);
+    Promise.resolve(value).then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
+  });
+}

@@ -1,0 +1,93 @@
+import path from 'node:path';
+import { SvgxError } from '../errors.js';
+import type { PluginSource } from './discovery.js';
+
+export const SDK_MODULE = 'svgx-plugins';
+
+/** One bundled plugin: a CommonJS body and the bare modules it imports. */
+export interface PluginBundle {
+  code: string;
+  /** Bare specifiers left as imports (the SDK, Node built-ins, packages). */
+  externals: string[];
+  /** Every file of the plugin that went into the bundle (what a watcher should watch). */
+  inputs: string[];
+}
+
+type EsbuildModule = typeof import('esbuild');
+let esbuildModule: Promise<EsbuildModule> | undefined;
+
+/** esbuild is loaded on first use only: commands that never load a plugin do not pay for it. */
+function loadEsbuild(): Promise<EsbuildModule> {
+  esbuildModule ??= import('esbuild');
+  return esbuildModule;
+}
+
+/**
+ * Transpiles and bundles a plugin (TypeScript included, no build step for authors) into one
+ * CommonJS body in memory. Relative imports are bundled; bare imports stay external so the
+ * loader decides what they resolve to.
+ */
+export async function bundlePlugin(source: PluginSource): Promise<PluginBundle> {
+  const esbuild = await loadEsbuild();
+  const externals = new Set<string>();
+  try {
+    const result = await esbuild.build({
+      entryPoints: [source.entry],
+      bundle: true,
+      write: false,
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+      logLevel: 'silent',
+      metafile: true,
+      sourcemap: false,
+      absWorkingDir: path.dirname(source.entry),
+      plugins: [
+        {
+          name: 'svgx-externals',
+          setup(build) {
+            build.onResolve({ filter: /^[^./]/ }, (args) => {
+              if (path.isAbsolute(args.path)) return undefined;
+              externals.add(args.path);
+              return { path: args.path, external: true };
+            });
+          },
+        },
+      ],
+    });
+    const output = result.outputFiles[0];
+    if (!output) throw new Error('esbuild produced no output');
+    const inputs = Object.keys(result.metafile.inputs).map((p) => path.resolve(path.dirname(source.entry), p));
+    return { code: output.text, externals: [...externals], inputs };
+  } catch (error) {
+    throw bundleError(source, error);
+  }
+}
+
+interface EsbuildMessage {
+  text: string;
+  location?: { file: string; line: number; column: number } | null;
+}
+
+function bundleError(source: PluginSource, error: unknown): SvgxError {
+  const errors = (error as { errors?: EsbuildMessage[] }).errors;
+  const first = errors?.[0];
+  if (first) {
+    const loc = first.location;
+    const where = loc ? `${path.resolve(path.dirname(source.entry), loc.file)}:${loc.line}:${loc.column + 1}` : source.entry;
+    const tla = /top-level await/i.test(first.text);
+    return new SvgxError('PLUGIN_LOAD_FAILED', `plugin "${source.name}" does not compile: ${first.text}`, {
+      location: where,
+      cause: error,
+      hint: tla ? 'move the awaited work into register(), which may be async' : 'fix the syntax error and save again',
+    });
+  }
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || /Could not resolve|no such file/i.test(String((error as Error).message))) {
+    return new SvgxError('PLUGIN_LOAD_FAILED', `plugin "${source.name}": its file ${source.entry} was removed`, { cause: error });
+  }
+  return new SvgxError('PLUGIN_LOAD_FAILED', `plugin "${source.name}" could not be built: ${(error as Error).message}`, {
+    location: source.entry,
+    cause: error,
+  });
+}
