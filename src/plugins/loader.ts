@@ -23,6 +23,8 @@ export interface PreparedPlugin {
   /** Undefined when the module has no register function. */
   register: ((registry: PluginRegistryApi, ctx: PluginContext) => unknown) | undefined;
   dispose: (() => unknown) | undefined;
+  /** The files that went into this build (entry and what it imports), for a watcher to watch. */
+  inputs?: readonly string[] | undefined;
   /** Frees what the loader holds for this plugin (a sandbox, a context). Idempotent. */
   release(): void;
 }

@@ -385,6 +385,18 @@ export class PluginSystem extends EventEmitter<PluginSystemEvents> {
     return this.engine.registry.list({ owner: name });
   }
 
+  /**
+   * The files the live version of a plugin was built from (its entry and what it imports), or
+   * its source root when the loader does not tell: what `load --watch` watches.
+   */
+  getPluginInputs(name: string): string[] {
+    const record = this.records.get(name);
+    if (!record) return [];
+    const inputs = record.prepared?.inputs;
+    if (inputs && inputs.length > 0) return [...inputs];
+    return record.source ? [record.source.root] : [];
+  }
+
   /** The last log lines a plugin wrote through its context. */
   getPluginLogs(name: string): PluginLogEntry[] {
     return [...(this.records.get(name)?.logs ?? [])];

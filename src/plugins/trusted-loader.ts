@@ -25,6 +25,7 @@ export class TrustedLoader implements PluginLoader {
       metadata: shape.metadata,
       register: shape.register,
       dispose: shape.dispose,
+      inputs: bundle.inputs,
       release: () => undefined,
     };
   }
