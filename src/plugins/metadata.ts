@@ -25,6 +25,12 @@ const metadataSchema = z.looseObject({
       z.string({ error: 'a dependency range must be a string' }).refine((r) => semver.validRange(r) !== null, {
         message: 'dependency range must be a valid semver range such as ^1.0.0',
       }),
+      {
+        error: (issue) =>
+          issue.code === 'invalid_key'
+            ? 'dependency names must be kebab-case plugin names'
+            : 'dependencies must be an object of plugin name -> semver range',
+      },
     )
     .optional(),
   permissions: z
