@@ -618,7 +618,8 @@ export class PluginSystem extends EventEmitter<PluginSystemEvents> {
     // 2. Order them; missing dependencies, versions out of range and cycles keep plugins out.
     const available = this.graphOf([...this.records.values()].filter((r) => r.status === 'loaded').map((r) => r.name));
     for (const [name, c] of candidates) available.set(name, { version: c.metadata.version, dependencies: c.metadata.dependencies ?? {} });
-    const { order, failures } = resolveLoadOrder(available, [...candidates.keys()], (dep) => {
+    // Sorted, so the order and the cycle chains named do not depend on which build finished first.
+    const { order, failures } = resolveLoadOrder(available, [...candidates.keys()].sort(), (dep) => {
       const status = this.records.get(dep)?.status;
       if (status === 'disabled') return 'is disabled in the config (plugins.' + dep + '.enabled)';
       if (status === 'error' || status === 'invalid') return `failed to load (${this.records.get(dep)?.lastError?.message ?? status})`;
