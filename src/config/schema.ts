@@ -4,38 +4,67 @@ import { z } from 'zod';
 export const RULE_SETTINGS = ['error', 'warn', 'off'] as const;
 export type RuleSetting = (typeof RULE_SETTINGS)[number];
 
-const positiveMs = z.number().int().positive().max(600_000);
+/** The same pattern as PLUGIN_NAME_PATTERN; repeated so config stays plain data with no import of src/plugins. */
+export const CONFIG_PLUGIN_NAME_PATTERN = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+
+// min(1), not positive(): error messages read the bounds back from the schema, and an
+// inclusive minimum says "from 1" where positive() would say "above 0".
+const milliseconds = () => z.number().int().min(1).max(600_000);
+const megabytes = () => z.number().int().min(8).max(4096);
 
 export const pluginSettingsSchema = z.strictObject({
-  enabled: z.boolean().optional(),
-  trusted: z.boolean().optional(),
-  timeoutMs: positiveMs.optional(),
-  registerTimeoutMs: positiveMs.optional(),
-  topLevelTimeoutMs: positiveMs.optional(),
-  memoryLimitMb: z.number().int().min(8).max(4096).optional(),
+  enabled: z.boolean().optional().describe('false keeps the plugin out of loadAll()'),
+  trusted: z.boolean().optional().describe('run in the host realm instead of the sandbox (your own code only)'),
+  timeoutMs: milliseconds().optional().describe('time limit of one handler call of this plugin, in ms'),
+  registerTimeoutMs: milliseconds().optional().describe('time limit of register() and dispose(), in ms'),
+  topLevelTimeoutMs: milliseconds().optional().describe('time limit of the top-level code, in ms'),
+  memoryLimitMb: megabytes().optional().describe('heap limit of the sandbox, in MiB'),
 });
 
 export const configSchema = z.strictObject({
-  $schema: z.string().optional(),
-  pluginDir: z.string().min(1).default('plugins'),
+  $schema: z.string().optional().describe('a JSON Schema URL or path, for editors; ignored by svgx-plugins'),
+  pluginDir: z.string().min(1).default('plugins').describe('the folder of plugins, relative to the config file'),
   timeouts: z
     .strictObject({
-      handlerMs: positiveMs.default(250),
-      registerMs: positiveMs.default(2000),
-      topLevelMs: positiveMs.default(1000),
+      handlerMs: milliseconds().default(250).describe('time limit of one handler call, in ms'),
+      registerMs: milliseconds().default(2000).describe('time limit of register() and dispose(), in ms'),
+      topLevelMs: milliseconds().default(1000).describe("time limit of a plugin's top-level code, in ms"),
     })
-    .prefault({}),
+    .prefault({})
+    .describe('default time limits of every plugin'),
   sandbox: z
     .strictObject({
-      memoryLimitMb: z.number().int().min(8).max(4096).default(64),
-      quarantineAfter: z.number().int().min(0).max(1000).default(5),
-      maxResultBytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(64 * 1024),
+      memoryLimitMb: megabytes().default(64).describe('heap limit of one sandboxed plugin, in MiB'),
+      quarantineAfter: z.number().int().min(0).max(1000).default(5).describe('timeouts in a row before a behavior is disabled; 0 never'),
+      maxResultBytes: z
+        .number()
+        .int()
+        .min(1024)
+        .max(16 * 1024 * 1024)
+        .default(64 * 1024)
+        .describe('largest result a sandboxed handler may return, in bytes'),
     })
-    .prefault({}),
-  plugins: z.record(z.string().regex(/^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/, 'plugin names are kebab-case'), pluginSettingsSchema).default({}),
-  rules: z.record(z.string().min(1), z.enum(RULE_SETTINGS)).default({}),
-  watch: z.strictObject({ debounceMs: z.number().int().min(0).max(10_000).default(20) }).prefault({}),
-  templatesDir: z.string().min(1).optional(),
+    .prefault({})
+    .describe('defaults of the sandbox'),
+  plugins: z
+    .record(z.string().regex(CONFIG_PLUGIN_NAME_PATTERN, 'plugin names are kebab-case'), pluginSettingsSchema)
+    .default({})
+    .describe('settings of one plugin, by plugin name'),
+  rules: z
+    .record(z.string().min(1), z.enum(RULE_SETTINGS))
+    .default({})
+    .describe('validate rules by id: error, warn or off'),
+  watch: z
+    .strictObject({
+      debounceMs: z.number().int().min(0).max(10_000).default(20).describe('wait after a file change before reloading, in ms'),
+    })
+    .prefault({})
+    .describe('load --watch'),
+  templatesDir: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("a folder of your organisation's templates for `new`, relative to the config file"),
 });
 
 export type SvgxConfig = z.output<typeof configSchema>;
