@@ -152,29 +152,46 @@ export class BehaviorEngine {
     const behaviors = this.registry.forEvent(event.type);
     const results: BehaviorResult[] = [];
     for (const behavior of behaviors) {
-      results.push(await this.invoke(behavior, event as SvgxEvent));
+      const result = this.invoke(behavior, event as SvgxEvent);
+      results.push(result instanceof Promise ? await result : result);
     }
     return { eventId: event.id, eventType: event.type, results, durationMs: performance.now() - started };
   }
 
-  /** Runs one behavior on one event under its time limit, and records the call. */
-  async invoke(behavior: Behavior, event: SvgxEvent): Promise<BehaviorResult> {
+  /**
+   * Runs one behavior on one event under its time limit, and records the call. A handler that
+   * returns a plain value is finished synchronously: no promise, no timer, no microtask.
+   */
+  invoke(behavior: Behavior, event: SvgxEvent): BehaviorResult | Promise<BehaviorResult> {
     const limit = behavior.timeoutMs ?? this.defaultTimeoutMs;
     const ctx = new CallContext(this, behavior.id, behavior.owner);
     const start = performance.now();
     let value: unknown;
-    let error: string | undefined;
-    let timedOut = false;
     try {
       value = behavior.handler(event, ctx);
-      if (isThenable(value)) {
-        const remaining = Math.max(0, limit - (performance.now() - start));
-        value = await raceTimeout(value, remaining);
-        if (value === TIMED_OUT) timedOut = true;
-      }
+      if (!isThenable(value)) return this.finish(behavior, ctx, limit, start, value, undefined, false);
     } catch (thrown) {
-      error = describeThrown(thrown);
+      return this.finish(behavior, ctx, limit, start, undefined, describeThrown(thrown), false);
     }
+    const remaining = Math.max(0, limit - (performance.now() - start));
+    return raceTimeout(value, remaining).then(
+      (settled) =>
+        settled === TIMED_OUT
+          ? this.finish(behavior, ctx, limit, start, undefined, undefined, true)
+          : this.finish(behavior, ctx, limit, start, settled, undefined, false),
+      (thrown: unknown) => this.finish(behavior, ctx, limit, start, undefined, describeThrown(thrown), false),
+    );
+  }
+
+  private finish(
+    behavior: Behavior,
+    ctx: CallContext,
+    limit: number,
+    start: number,
+    value: unknown,
+    error: string | undefined,
+    timedOut: boolean,
+  ): BehaviorResult {
     const durationMs = performance.now() - start;
     // A synchronous handler cannot be interrupted in the host realm; one that ran past its
     // limit is still reported as a timeout and its value discarded.
