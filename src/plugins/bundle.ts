@@ -1,3 +1,4 @@
+import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { SvgxError } from '../errors.js';
 import type { PluginSource } from './discovery.js';
@@ -28,6 +29,15 @@ function loadEsbuild(): Promise<EsbuildModule> {
  * loader decides what they resolve to.
  */
 export async function bundlePlugin(source: PluginSource): Promise<PluginBundle> {
+  try {
+    await access(source.entry);
+  } catch (error) {
+    throw new SvgxError('PLUGIN_LOAD_FAILED', `plugin "${source.name}": its file was removed after it was discovered`, {
+      location: source.entry,
+      hint: 'restore the file, or run discovery again',
+      cause: error,
+    });
+  }
   const esbuild = await loadEsbuild();
   const externals = new Set<string>();
   try {
@@ -75,16 +85,16 @@ function bundleError(source: PluginSource, error: unknown): SvgxError {
   if (first) {
     const loc = first.location;
     const where = loc ? `${path.resolve(path.dirname(source.entry), loc.file)}:${loc.line}:${loc.column + 1}` : source.entry;
-    const tla = /top-level await/i.test(first.text);
+    const hint = /top-level await/i.test(first.text)
+      ? 'move the awaited work into register(), which may be async'
+      : /Could not resolve/i.test(first.text)
+        ? 'check the path of the import: relative imports must name a file of the plugin'
+        : 'fix the syntax error and save again';
     return new SvgxError('PLUGIN_LOAD_FAILED', `plugin "${source.name}" does not compile: ${first.text}`, {
       location: where,
       cause: error,
-      hint: tla ? 'move the awaited work into register(), which may be async' : 'fix the syntax error and save again',
+      hint,
     });
-  }
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT' || /Could not resolve|no such file/i.test(String((error as Error).message))) {
-    return new SvgxError('PLUGIN_LOAD_FAILED', `plugin "${source.name}": its file ${source.entry} was removed`, { cause: error });
   }
   return new SvgxError('PLUGIN_LOAD_FAILED', `plugin "${source.name}" could not be built: ${(error as Error).message}`, {
     location: source.entry,

@@ -244,10 +244,17 @@ describe('PluginSystem: a plugin’s fault never takes the host down', () => {
     const s = await setup({ 'vanishing.ts': pluginSource({ name: 'vanishing' }) });
     await s.discoverPlugins();
     await tmp?.remove('vanishing.ts');
-    const info = await s.loadPlugin('vanishing').catch((e: unknown) => e);
-    // Either the fresh discovery no longer sees it (not found), or the load records the error.
-    if (info instanceof SvgxError) expect(info.code).toBe('PLUGIN_NOT_FOUND');
-    else expect((info as { status: string }).status).toBe('error');
+    const info = await s.loadPlugin('vanishing');
+    expect(info.status).toBe('error');
+    expect(info.lastError?.message).toContain('its file was removed');
+  });
+
+  it('names the missing file of a folder plugin’s relative import', async () => {
+    const s = await setup({ 'holey/index.ts': `import { x } from './missing.js';\nexport const PLUGIN_METADATA = { name: 'holey', version: '1.0.0', author: 'A', description: String(x) };` });
+    const info = await s.loadPlugin('holey');
+    expect(info.status).toBe('error');
+    expect(info.lastError?.message).toContain('./missing.js');
+    expect(info.lastError?.location).toMatch(/index\.ts:1:/);
   });
 });
 
