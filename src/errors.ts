@@ -26,6 +26,7 @@ export type ErrorCode =
   | 'NAME_INVALID'
   | 'FILE_EXISTS'
   | 'TEMPLATE_NOT_FOUND'
+  | 'TEMPLATE_INVALID'
   | 'LINT_FAILED'
   | 'INTERNAL';
 
@@ -42,6 +43,7 @@ const USAGE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'NAME_INVALID',
   'FILE_EXISTS',
   'TEMPLATE_NOT_FOUND',
+  'TEMPLATE_INVALID',
   'PLUGIN_DIR_MISSING',
 ]);
 
