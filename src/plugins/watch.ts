@@ -375,15 +375,19 @@ export class PluginWatcher extends EventEmitter<PluginWatcherEvents> {
     const batch = this.pending;
     this.pending = new Map();
     if (batch.size === 0) return;
-    // A save caught between truncate and write reads as an empty file: wait for its content.
+    // A save caught between truncate and write reads as an empty file: its content follows
+    // within a millisecond or two, and chokidar would drop the change event that tells.
     const stamps = new Map<string, FileStamp | undefined>();
     for (const entry of batch.values()) for (const file of entry.files) stamps.set(file, await stampOf(file));
-    const empty = [...batch].filter(([, entry]) => [...entry.files].some((f) => stamps.get(f)?.size === 0));
-    for (const [name, entry] of empty) {
-      batch.delete(name);
-      this.verifyLater(name, entry, stamps, true);
+    const deadline = performance.now() + this.debounceMs;
+    for (const [file, stamp] of stamps) {
+      let current = stamp;
+      while (current?.size === 0 && performance.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        current = await stampOf(file);
+      }
+      stamps.set(file, current);
     }
-    if (batch.size === 0) return;
 
     const infos = new Map((await this.system.discoverPlugins()).map((p) => [p.name, p]));
     let added = false;
@@ -396,11 +400,11 @@ export class PluginWatcher extends EventEmitter<PluginWatcherEvents> {
         await this.system.unloadPlugin(name, { cascade: true });
       } else if (info.status === 'loaded') {
         await this.system.reloadPlugin(name, { dependents: true, startedAt: entry.since });
-        this.verifyLater(name, entry, stamps, false);
+        this.verifyLater(name, entry, stamps);
       } else if (info.source && info.status !== 'disabled' && this.wanted(name)) {
         const after = await this.system.loadPlugin(name);
         if (after.status === 'loaded') added = true;
-        this.verifyLater(name, entry, stamps, false);
+        this.verifyLater(name, entry, stamps);
       }
     }
     this.cause = undefined;
@@ -430,12 +434,12 @@ export class PluginWatcher extends EventEmitter<PluginWatcherEvents> {
    * in two steps would leave the half-written version live. So after a reload, the files are
    * looked at again once the debounce window has passed, and reloaded if they moved on.
    */
-  private verifyLater(name: string, entry: Pending, stamps: Map<string, FileStamp | undefined>, force: boolean): void {
+  private verifyLater(name: string, entry: Pending, stamps: Map<string, FileStamp | undefined>): void {
     const timer = setTimeout(() => {
       this.verifyTimers.delete(timer);
       if (this.closed) return;
       void (async () => {
-        let moved = force;
+        let moved = false;
         for (const file of entry.files) {
           const before = stamps.get(file);
           const after = await stampOf(file);
