@@ -1,0 +1,612 @@
+import { performance } from 'node:perf_hooks';
+import type { QuickJSContext, QuickJSHandle, QuickJSRuntime, QuickJSWASMModule } from 'quickjs-emscripten';
+import type { BehaviorDefinition, SvgxEvent } from '../engine/types.js';
+import { SvgxError, describeThrown, type ErrorCode } from '../errors.js';
+import type { Permission, PluginContext, PluginRegistryApi } from '../plugins/contract.js';
+import { BOOT_FUNCTIONS, bootstrapSource, SANDBOX_SDK_DATA, type BootConfig, type BootFunction } from './bootstrap.js';
+import { newQuickJSInstance } from './quickjs.js';
+import type { PluginStorage } from './storage.js';
+
+/** Limits of one sandbox, from the plugin's settings and the sandbox config. */
+export interface SandboxOptions {
+  name: string;
+  memoryLimitMb: number;
+  /** The most JSON a handler result (or metadata) may be, in bytes. */
+  maxResultBytes: number;
+  /** Time limit of timer callbacks, which run outside any handler call. */
+  handlerTimeoutMs: number;
+  /** QuickJS's own stack limit; below the host's native stack, so QuickJS stops first. */
+  maxStackBytes?: number;
+  storage: PluginStorage;
+  sdkModule: string;
+}
+
+/** What `load` found in the plugin's exports. */
+export interface LoadedShape {
+  metadata: unknown;
+  hasRegister: boolean;
+  hasDispose: boolean;
+  form: 'define' | 'seed' | 'unknown';
+}
+
+export type FaultListener = (error: SvgxError) => void;
+
+interface PendingCall {
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+  timer: NodeJS.Timeout;
+}
+
+const MAX_TIMERS = 64;
+const MIN_INTERVAL_MS = 10;
+const MAX_MESSAGE = 2000;
+const MAX_LOG_MESSAGE = 4000;
+/** 256 KiB: measured to stop deep recursion inside QuickJS before Node's 984 KiB native stack. */
+const DEFAULT_MAX_STACK = 256 * 1024;
+
+const clip = (s: string, max = MAX_MESSAGE): string => (s.length > max ? `${s.slice(0, max)}…` : s);
+
+/**
+ * One plugin's sandbox: a QuickJS runtime in its own WebAssembly instance and memory. The
+ * only way in or out is strings: the host calls the bootstrap's entry points with strings and
+ * reads back string envelopes; the sandbox calls the host through one bridge function that
+ * takes an operation name and a JSON payload. No host object, function or error is ever
+ * handed to the sandbox, so there is nothing to walk back to the host realm from.
+ */
+export class PluginSandbox {
+  private module: QuickJSWASMModule | undefined;
+  private runtime: QuickJSRuntime | undefined;
+  private context: QuickJSContext | undefined;
+  private boot: Partial<Record<BootFunction, QuickJSHandle>> = {};
+  private deadline = Number.POSITIVE_INFINITY;
+  private fault: SvgxError | undefined;
+  private released = false;
+  private readonly pending = new Map<number, PendingCall>();
+  private readonly timers = new Map<number, NodeJS.Timeout>();
+  private timerSeq = 0;
+  private grants = new Set<Permission>();
+  private hostContext: PluginContext | undefined;
+  private staging: PluginRegistryApi | undefined;
+  /** The SvgxError the host raised in the last bridge call, to keep its code across the boundary. */
+  private lastBridgeError: SvgxError | undefined;
+  private readonly faultListeners = new Set<FaultListener>();
+
+  private constructor(private readonly options: SandboxOptions) {}
+
+  /** Creates the instance, runtime and context, and runs the bootstrap inside. */
+  static async create(options: SandboxOptions): Promise<PluginSandbox> {
+    const sandbox = new PluginSandbox(options);
+    const module = await newQuickJSInstance(options.memoryLimitMb);
+    sandbox.module = module;
+    const runtime = module.newRuntime();
+    sandbox.runtime = runtime;
+    runtime.setMemoryLimit(options.memoryLimitMb * 1024 * 1024);
+    runtime.setMaxStackSize(options.maxStackBytes ?? DEFAULT_MAX_STACK);
+    // QuickJS calls this every few thousand instructions: the only way to stop a loop that
+    // never returns to the host. Date.now is enough resolution for limits of tens of ms.
+    runtime.setInterruptHandler(() => performance.now() > sandbox.deadline);
+    const context = runtime.newContext();
+    sandbox.context = context;
+    sandbox.installBootstrap(context);
+    return sandbox;
+  }
+
+  get alive(): boolean {
+    return !this.released && this.fault === undefined;
+  }
+
+  /** Called once when the sandbox dies on its own (memory limit, crash), not on release. */
+  onFault(listener: FaultListener): void {
+    this.faultListeners.add(listener);
+  }
+
+  /** Evaluates the plugin's bundled CommonJS body and reads its contract. */
+  load(code: string, filename: string, limitMs: number): LoadedShape {
+    const context = this.contextOrThrow();
+    const wrapper = `(function (exports, require, module, __filename, __dirname) {${code}\n})`;
+    this.deadline = performance.now() + limitMs;
+    let compiledFn: QuickJSHandle;
+    try {
+      const result = context.evalCode(wrapper, filename);
+      if (result.error) throw this.vmError(result.error, 'compiling the plugin', limitMs, 'PLUGIN_LOAD_FAILED');
+      compiledFn = result.value;
+    } catch (error) {
+      throw this.hostFault(error, 'compiling the plugin');
+    } finally {
+      this.deadline = Number.POSITIVE_INFINITY;
+    }
+    try {
+      const filenameHandle = context.newString(filename);
+      let out: string;
+      try {
+        out = this.enterWithHandles('load', [compiledFn, filenameHandle], limitMs, 'top-level code', 'PLUGIN_LOAD_FAILED');
+      } finally {
+        filenameHandle.dispose();
+      }
+      this.runJobs(limitMs, 'top-level code');
+      const parsed = JSON.parse(out) as { metadata: unknown; hasMetadata: boolean; hasRegister: boolean; hasDispose: boolean; form: LoadedShape['form'] };
+      return {
+        metadata: parsed.hasMetadata ? parsed.metadata : undefined,
+        hasRegister: parsed.hasRegister === true,
+        hasDispose: parsed.hasDispose === true,
+        form: parsed.form,
+      };
+    } finally {
+      if (compiledFn.alive) compiledFn.dispose();
+    }
+  }
+
+  /** Puts the granted capabilities inside the sandbox; the others stay absent. */
+  install(grants: readonly Permission[], name: string, version: string): void {
+    this.grants = new Set(grants);
+    this.enter('install', [JSON.stringify([...this.grants]), name, version], 100, 'installing capabilities', 'PLUGIN_LOAD_FAILED');
+  }
+
+  /**
+   * Runs the plugin's register with a registry that exists inside the sandbox; each
+   * registerBehavior crosses as a data message and lands in `api`, with a host-side handler
+   * that calls back into the sandbox.
+   */
+  register(api: PluginRegistryApi, ctx: PluginContext, limitMs: number, handlerTimeoutMs: number): unknown {
+    this.hostContext = ctx;
+    this.staging = api;
+    this.handlerTimeoutMs = handlerTimeoutMs;
+    this.lastBridgeError = undefined;
+    const finish = (): void => {
+      this.staging = undefined;
+    };
+    try {
+      const value = this.settle(this.enter('register', [], limitMs, 'register()', 'PLUGIN_REGISTER_FAILED'), limitMs, 'register()');
+      if (value instanceof Promise) return value.finally(finish);
+      finish();
+      return value;
+    } catch (error) {
+      finish();
+      throw error;
+    }
+  }
+
+  dispose(limitMs: number): unknown {
+    if (!this.alive) return undefined;
+    return this.settle(this.enter('dispose', [], limitMs, 'dispose()', 'PLUGIN_LOAD_FAILED'), limitMs, 'dispose()');
+  }
+
+  /** Calls one behavior's handler with a copy of the event. */
+  callHandler(behaviorId: string, event: SvgxEvent, limitMs: number): unknown {
+    let eventJson: string;
+    try {
+      eventJson = JSON.stringify(event);
+    } catch (error) {
+      throw new SvgxError('EVENT_INVALID', `the event cannot be copied into the sandbox: ${describeThrown(error)}`);
+    }
+    const what = `behavior "${behaviorId}"`;
+    return this.settle(this.enter('call', [behaviorId, eventJson], limitMs, what, 'PLUGIN_SANDBOX_FAULT'), limitMs, what);
+  }
+
+  /** Frees everything: timers, pending calls, the runtime and the WebAssembly instance. Idempotent. */
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+    for (const call of this.pending.values()) {
+      clearTimeout(call.timer);
+      call.reject(new SvgxError('PLUGIN_SANDBOX_FAULT', `plugin "${this.options.name}" was unloaded before the call finished`));
+    }
+    this.pending.clear();
+    this.freeVm();
+  }
+
+  // ---------------------------------------------------------------------------------------
+
+  private handlerTimeoutMs = 250;
+
+  private installBootstrap(context: QuickJSContext): void {
+    const bridge = context.newFunction('host', (opHandle, payloadHandle) => this.onBridge(context, opHandle, payloadHandle));
+    const config: BootConfig = { maxResultBytes: this.options.maxResultBytes, sdkModule: this.options.sdkModule };
+    const configHandle = context.newString(JSON.stringify(config));
+    const sdkHandle = context.newString(JSON.stringify(SANDBOX_SDK_DATA));
+    this.deadline = performance.now() + 1000;
+    try {
+      const factory = context.evalCode(bootstrapSource(), 'svgx-bootstrap.js');
+      if (factory.error) throw this.vmError(factory.error, 'starting the sandbox', 1000, 'PLUGIN_SANDBOX_FAULT');
+      const api = context.callFunction(factory.value, context.undefined, bridge, configHandle, sdkHandle);
+      factory.value.dispose();
+      if (api.error) throw this.vmError(api.error, 'starting the sandbox', 1000, 'PLUGIN_SANDBOX_FAULT');
+      for (const name of BOOT_FUNCTIONS) this.boot[name] = context.getProp(api.value, name);
+      api.value.dispose();
+    } finally {
+      this.deadline = Number.POSITIVE_INFINITY;
+      bridge.dispose();
+      configHandle.dispose();
+      sdkHandle.dispose();
+    }
+  }
+
+  private enter(fn: BootFunction, args: readonly string[], limitMs: number, what: string, code: ErrorCode): string {
+    const context = this.contextOrThrow();
+    const handles = args.map((a) => context.newString(a));
+    try {
+      return this.enterWithHandles(fn, handles, limitMs, what, code);
+    } finally {
+      for (const h of handles) if (h.alive) h.dispose();
+    }
+  }
+
+  /** One call into the sandbox under a deadline; returns the string it gave back. */
+  private enterWithHandles(fn: BootFunction, args: readonly QuickJSHandle[], limitMs: number, what: string, code: ErrorCode): string {
+    const context = this.contextOrThrow();
+    const target = this.boot[fn];
+    if (!target) throw new SvgxError('PLUGIN_SANDBOX_FAULT', `plugin "${this.options.name}": the sandbox has no entry point ${fn}`);
+    this.deadline = performance.now() + limitMs;
+    let result: ReturnType<QuickJSContext['callFunction']>;
+    try {
+      result = context.callFunction(target, context.undefined, ...args);
+    } catch (error) {
+      throw this.hostFault(error, what);
+    } finally {
+      this.deadline = Number.POSITIVE_INFINITY;
+    }
+    if (result.error) throw this.vmError(result.error, what, limitMs, code);
+    const value = result.value;
+    try {
+      if (context.typeof(value) !== 'string') {
+        throw new SvgxError('PLUGIN_SANDBOX_FAULT', `plugin "${this.options.name}": ${what} returned a non-string across the bridge`);
+      }
+      const text = context.getString(value);
+      // The host does not rely on the sandbox's own size check: plugin code can tamper with it.
+      if (text.length > this.options.maxResultBytes + 16 && fn !== 'drain') {
+        throw new SvgxError('BEHAVIOR_RESULT_INVALID', `${what} gave ${text.length} bytes, over the ${this.options.maxResultBytes} byte limit`);
+      }
+      return text;
+    } finally {
+      value.dispose();
+    }
+  }
+
+  /** Runs queued promise jobs under a deadline, then settles the host promises they finished. */
+  private runJobs(limitMs: number, what: string): void {
+    const runtime = this.runtime;
+    if (!runtime || !this.alive || !runtime.hasPendingJob()) {
+      this.drain();
+      return;
+    }
+    this.deadline = performance.now() + limitMs;
+    let failure: SvgxError | undefined;
+    try {
+      const result = runtime.executePendingJobs();
+      if (result.error) failure = this.vmError(result.error, what, limitMs, 'PLUGIN_SANDBOX_FAULT');
+      else result.dispose();
+    } catch (error) {
+      failure = this.hostFault(error, what);
+    } finally {
+      this.deadline = Number.POSITIVE_INFINITY;
+    }
+    if (this.alive) this.drain();
+    if (failure) throw failure;
+  }
+
+  private drain(): void {
+    if (!this.alive || this.pending.size === 0) return;
+    const text = this.enter('drain', [], 100, 'collecting results', 'PLUGIN_SANDBOX_FAULT');
+    let entries: unknown;
+    try {
+      entries = JSON.parse(text);
+    } catch {
+      return;
+    }
+    if (!Array.isArray(entries)) return;
+    for (const entry of entries) {
+      if (!Array.isArray(entry) || typeof entry[0] !== 'number' || typeof entry[1] !== 'string') continue;
+      const call = this.pending.get(entry[0]);
+      if (!call) continue;
+      this.pending.delete(entry[0]);
+      clearTimeout(call.timer);
+      try {
+        call.resolve(this.decode(entry[1], 'the result'));
+      } catch (error) {
+        call.reject(error);
+      }
+    }
+  }
+
+  /**
+   * Turns an envelope into a value, an error, or a host promise that settles when the sandbox
+   * promise does (jobs run right away; later ones run when a timer fires) or at the deadline.
+   */
+  private settle(envelope: string, limitMs: number, what: string): unknown {
+    if (envelope[0] !== 'p') return this.decode(envelope, what);
+    const id = Number(envelope.slice(1));
+    const started = performance.now();
+    const promise = new Promise<unknown>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new SvgxError('PLUGIN_TIMEOUT', `${what} did not settle within ${limitMs} ms`));
+      }, limitMs);
+      timer.unref();
+      this.pending.set(id, { resolve, reject, timer });
+    });
+    // A rejection nobody awaits (the engine may have given up at its own limit) must not
+    // become an unhandled rejection of the host.
+    promise.catch(() => undefined);
+    const remaining = Math.max(1, limitMs - (performance.now() - started));
+    try {
+      this.runJobs(remaining, what);
+    } catch (error) {
+      // The job that overran was this call's continuation when the call is still pending.
+      const call = this.pending.get(id);
+      if (call) {
+        this.pending.delete(id);
+        clearTimeout(call.timer);
+        call.reject(error);
+      }
+    }
+    return promise;
+  }
+
+  private decode(envelope: string, what: string): unknown {
+    const kind = envelope[0];
+    const body = envelope.slice(1);
+    if (kind === 'u') return undefined;
+    if (kind === 'v') {
+      if (body.length > this.options.maxResultBytes) {
+        throw new SvgxError('BEHAVIOR_RESULT_INVALID', `${what} is ${body.length} bytes of JSON, over the ${this.options.maxResultBytes} byte limit`);
+      }
+      try {
+        return JSON.parse(body) as unknown;
+      } catch {
+        throw new SvgxError('BEHAVIOR_RESULT_INVALID', `${what} is not valid JSON`);
+      }
+    }
+    if (kind === 'e') {
+      const message = clip(body);
+      if (/out of memory/i.test(message)) throw this.kill('PLUGIN_MEMORY', this.memoryMessage());
+      if (this.lastBridgeError && message.includes(this.lastBridgeError.message)) {
+        const original = this.lastBridgeError;
+        this.lastBridgeError = undefined;
+        throw original;
+      }
+      throw new Error(message);
+    }
+    throw new SvgxError('PLUGIN_SANDBOX_FAULT', `${what} came back in an unknown form`);
+  }
+
+  /** Reads an exception out of the VM as a host SvgxError; the VM value never leaves. */
+  private vmError(handle: QuickJSHandle, what: string, limitMs: number, code: ErrorCode): SvgxError {
+    const context = this.context;
+    let name = '';
+    let message = '';
+    if (context) {
+      // Reading name/message may run plugin getters: give that its own short deadline.
+      this.deadline = performance.now() + 50;
+      try {
+        if (context.typeof(handle) === 'object') {
+          const n = context.getProp(handle, 'name');
+          const m = context.getProp(handle, 'message');
+          if (context.typeof(n) === 'string') name = clip(context.getString(n), 100);
+          if (context.typeof(m) === 'string') message = clip(context.getString(m));
+          n.dispose();
+          m.dispose();
+        } else if (context.typeof(handle) === 'string') {
+          message = clip(context.getString(handle));
+        } else if (context.typeof(handle) === 'null') {
+          // QuickJS throws null when it cannot even allocate the error object.
+          message = 'out of memory';
+        }
+      } catch {
+        // Unreadable: described below by what we know.
+      } finally {
+        this.deadline = Number.POSITIVE_INFINITY;
+        if (handle.alive) handle.dispose();
+      }
+    }
+    if (name === 'InternalError' && message === 'interrupted') {
+      return new SvgxError('PLUGIN_TIMEOUT', `plugin "${this.options.name}": ${what} ran past its ${limitMs} ms limit and was stopped`);
+    }
+    if (/out of memory/i.test(message)) return this.kill('PLUGIN_MEMORY', this.memoryMessage());
+    const text = name && name !== 'Error' ? `${name}: ${message}` : message || 'unknown error';
+    return new SvgxError(code, `plugin "${this.options.name}": ${what} threw: ${text}`);
+  }
+
+  /** An exception thrown by the WebAssembly machinery itself (a trap, the host stack): the instance is not trusted after it. */
+  private hostFault(error: unknown, what: string): SvgxError {
+    if (error instanceof SvgxError) return error;
+    const detail = error instanceof RangeError ? 'the host stack overflowed' : describeThrown(error);
+    return this.kill('PLUGIN_SANDBOX_FAULT', `plugin "${this.options.name}": the sandbox crashed during ${what} (${detail}) and was stopped`);
+  }
+
+  private memoryMessage(): string {
+    return `plugin "${this.options.name}" exceeded its ${this.options.memoryLimitMb} MiB memory limit and was stopped`;
+  }
+
+  /** Marks the sandbox dead, frees it and tells the listeners; returns the error to report. */
+  private kill(code: ErrorCode, message: string): SvgxError {
+    const error = new SvgxError(code, message, {
+      hint: code === 'PLUGIN_MEMORY' ? 'raise plugins.<name>.memoryLimitMb, or keep less data alive' : 'reload the plugin after fixing it',
+    });
+    if (this.fault || this.released) return this.fault ?? error;
+    this.fault = error;
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+    for (const call of this.pending.values()) {
+      clearTimeout(call.timer);
+      call.reject(error);
+    }
+    this.pending.clear();
+    this.freeVm();
+    for (const listener of this.faultListeners) {
+      try {
+        listener(error);
+      } catch {
+        // A listener's own failure must not hide the fault.
+      }
+    }
+    return error;
+  }
+
+  private freeVm(): void {
+    // Freeing the runtime cleanly is best effort: after a trap QuickJS's own state may be
+    // inconsistent. Dropping every reference to the instance frees its memory either way.
+    try {
+      for (const handle of Object.values(this.boot)) if (handle?.alive) handle.dispose();
+      this.context?.dispose();
+      this.runtime?.dispose();
+    } catch {
+      // See above: the memory goes with the instance.
+    }
+    this.boot = {};
+    this.context = undefined;
+    this.runtime = undefined;
+    this.module = undefined;
+    this.hostContext = undefined;
+    this.staging = undefined;
+  }
+
+  private contextOrThrow(): QuickJSContext {
+    if (this.fault) throw this.fault;
+    if (this.released || !this.context) {
+      throw new SvgxError('PLUGIN_SANDBOX_FAULT', `plugin "${this.options.name}" is unloaded: its sandbox was released`);
+    }
+    return this.context;
+  }
+
+  // --- the bridge: the only function of the host the sandbox can call ------------------------
+
+  private onBridge(context: QuickJSContext, opHandle: QuickJSHandle, payloadHandle: QuickJSHandle): QuickJSHandle | { error: QuickJSHandle } {
+    try {
+      if (context.typeof(opHandle) !== 'string' || context.typeof(payloadHandle) !== 'string') {
+        throw new SvgxError('PLUGIN_PERMISSION', 'the host bridge takes two strings');
+      }
+      const op = context.getString(opHandle);
+      const payloadText = context.getString(payloadHandle);
+      if (payloadText.length > this.options.maxResultBytes * 4) throw new SvgxError('PLUGIN_PERMISSION', 'message too large for the host bridge');
+      const payload: unknown = payloadText === '' ? undefined : JSON.parse(payloadText);
+      const out = this.handleOp(op, payload);
+      return context.newString(out === undefined ? '' : JSON.stringify(out));
+    } catch (error) {
+      if (error instanceof SvgxError) this.lastBridgeError = error;
+      // Only the message crosses, as a new error made inside the sandbox.
+      return { error: context.newError(clip(describeThrown(error))) };
+    }
+  }
+
+  private handleOp(op: string, payload: unknown): unknown {
+    const plugin = this.options.name;
+    switch (op) {
+      case 'register':
+        return this.registerFromSandbox(payload);
+      case 'metric': {
+        const [name, value] = Array.isArray(payload) ? payload : [];
+        if (typeof name === 'string' && typeof value === 'number') this.hostContext?.recordMetric(name, value);
+        return undefined;
+      }
+      case 'log': {
+        this.require('log');
+        const [level, message] = Array.isArray(payload) ? payload : [];
+        const text = clip(String(message), MAX_LOG_MESSAGE);
+        const log = this.hostContext?.log;
+        if (level === 'warn') log?.warn(text);
+        else if (level === 'error') log?.error(text);
+        else log?.info(text);
+        return undefined;
+      }
+      case 'storage.get': {
+        this.require('storage');
+        const json = this.options.storage.get(plugin, keyOf(payload));
+        return json === undefined ? undefined : (JSON.parse(json) as unknown);
+      }
+      case 'storage.set': {
+        this.require('storage');
+        const json = (payload as { json?: unknown } | undefined)?.json;
+        if (typeof json !== 'string') throw new SvgxError('PLUGIN_PERMISSION', 'storage values must be JSON data');
+        this.options.storage.set(plugin, keyOf(payload), json);
+        return undefined;
+      }
+      case 'storage.delete':
+        this.require('storage');
+        return this.options.storage.delete(plugin, keyOf(payload));
+      case 'storage.keys':
+        this.require('storage');
+        return this.options.storage.keys(plugin);
+      case 'timer.set':
+        this.require('timers');
+        return this.setTimer(payload);
+      case 'timer.clear': {
+        this.require('timers');
+        const id = (payload as { id?: unknown } | undefined)?.id;
+        if (typeof id === 'number') {
+          clearTimeout(this.timers.get(id));
+          this.timers.delete(id);
+        }
+        return undefined;
+      }
+      default:
+        throw new SvgxError('PLUGIN_PERMISSION', `unknown host operation "${clip(op, 50)}"`);
+    }
+  }
+
+  /** The host refuses an undeclared capability too, though the sandbox never offers it. */
+  private require(permission: Permission): void {
+    if (!this.grants.has(permission)) {
+      throw new SvgxError('PLUGIN_PERMISSION', `plugin "${this.options.name}" did not declare the "${permission}" permission`, {
+        hint: `add "${permission}" to metadata.permissions`,
+      });
+    }
+  }
+
+  private registerFromSandbox(payload: unknown): string {
+    const api = this.staging;
+    if (!api) {
+      throw new SvgxError('PLUGIN_REGISTER_FAILED', `plugin "${this.options.name}" registered a behavior outside register()`, {
+        hint: 'register every behavior inside register() (await anything it needs first)',
+      });
+    }
+    const data = (payload ?? {}) as Record<string, unknown>;
+    const id = data['id'];
+    const timeoutMs = typeof data['timeoutMs'] === 'number' ? data['timeoutMs'] : undefined;
+    const limit = timeoutMs ?? this.handlerTimeoutMs;
+    const definition = {
+      ...data,
+      handler:
+        data['handler'] === true && typeof id === 'string'
+          ? (event: SvgxEvent): unknown => this.callHandler(id, event, limit)
+          : data['handler'],
+    } as unknown as BehaviorDefinition;
+    const registered = api.registerBehavior(definition);
+    return registered;
+  }
+
+  private setTimer(payload: unknown): number {
+    if (this.timers.size >= MAX_TIMERS) {
+      throw new SvgxError('PLUGIN_PERMISSION', `plugin "${this.options.name}" has ${MAX_TIMERS} timers pending, the most a plugin may have`);
+    }
+    const { delay, repeat } = (payload ?? {}) as { delay?: unknown; repeat?: unknown };
+    const ms = Math.min(2_147_483_647, Math.max(repeat === true ? MIN_INTERVAL_MS : 0, typeof delay === 'number' && Number.isFinite(delay) ? delay : 0));
+    const id = ++this.timerSeq;
+    const fire = (): void => this.fireTimer(id, repeat === true);
+    const timer = repeat === true ? setInterval(fire, ms) : setTimeout(fire, ms);
+    // A plugin's timer never keeps the host process alive.
+    timer.unref();
+    this.timers.set(id, timer);
+    return id;
+  }
+
+  private fireTimer(id: number, repeat: boolean): void {
+    if (!repeat) this.timers.delete(id);
+    if (!this.alive) return;
+    const limit = this.handlerTimeoutMs;
+    try {
+      const envelope = this.enter('fire', [String(id)], limit, 'a timer callback', 'PLUGIN_SANDBOX_FAULT');
+      this.runJobs(limit, 'a timer callback');
+      if (envelope[0] === 'e') this.hostContext?.log.error(`timer callback threw: ${clip(envelope.slice(1))}`);
+    } catch (error) {
+      this.hostContext?.log.error(describeThrown(error));
+    }
+  }
+}
+
+function keyOf(payload: unknown): string {
+  const key = (payload as { key?: unknown } | undefined)?.key;
+  if (typeof key !== 'string') throw new SvgxError('PLUGIN_PERMISSION', 'storage keys are strings');
+  return key;
+}
