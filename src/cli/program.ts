@@ -1,6 +1,8 @@
 import { createRequire } from 'node:module';
 import { Command } from 'commander';
 import { defineLoadCommand } from './commands/load.js';
+import { defineNewCommand } from './commands/new.js';
+import { defineConfigCommand } from './commands/config.js';
 
 const require = createRequire(import.meta.url);
 
@@ -30,6 +32,8 @@ export function buildProgram(): Command {
       writeOut: (text) => process.stdout.write(text),
     });
   defineLoadCommand(program);
+  defineNewCommand(program);
+  defineConfigCommand(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }
