@@ -32,6 +32,8 @@ export function pluginSystemOptions(loaded: LoadedConfig, dirFlag?: string): Plu
       topLevelTimeoutMs: config.timeouts.topLevelMs,
       memoryLimitMb: config.sandbox.memoryLimitMb,
     },
+    // Every plugin is sandboxed unless plugins.<name>.trusted is true (the PluginSystem default).
+    sandbox: { maxResultBytes: config.sandbox.maxResultBytes, quarantineAfter: config.sandbox.quarantineAfter },
   };
 }
 

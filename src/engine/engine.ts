@@ -21,6 +21,21 @@ export interface EngineOptions {
   registry?: BehaviorRegistry;
   /** Time limit of one handler call when the behavior sets none. */
   defaultTimeoutMs?: number;
+  /**
+   * Timeouts in a row after which a behavior is quarantined: skipped by dispatch, with the
+   * reason kept, until it is registered again (a reload) or released. 0 never quarantines.
+   */
+  quarantineAfter?: number;
+}
+
+export const DEFAULT_QUARANTINE_AFTER = 5;
+
+/** Why a behavior is no longer dispatched to. */
+export interface QuarantineEntry {
+  behaviorId: string;
+  owner: string | undefined;
+  reason: string;
+  at: Date;
 }
 
 /** An event as a caller may give it: only `type` is required. */
@@ -113,10 +128,14 @@ export class BehaviorEngine {
   defaultTimeoutMs: number;
   private readonly stats = new Map<string, BehaviorStats>();
   private readonly customMetrics = new Map<string, Map<string, CustomMetric>>();
+  quarantineAfter: number;
+  /** Keyed by id, holding the Behavior object quarantined: a re-registered behavior is a new object and runs again. */
+  private readonly quarantine = new Map<string, { behavior: Behavior; entry: QuarantineEntry }>();
 
   constructor(options: EngineOptions = {}) {
     this.registry = options.registry ?? new BehaviorRegistry();
     this.defaultTimeoutMs = options.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.quarantineAfter = options.quarantineAfter ?? DEFAULT_QUARANTINE_AFTER;
   }
 
   /** Builds a complete event from a partial one (id, timestamp and priority filled in). */
@@ -152,6 +171,11 @@ export class BehaviorEngine {
     const behaviors = this.registry.forEvent(event.type);
     const results: BehaviorResult[] = [];
     for (const behavior of behaviors) {
+      const quarantined = this.quarantinedEntry(behavior);
+      if (quarantined) {
+        results.push({ behaviorId: behavior.id, owner: behavior.owner, outcome: 'skipped', durationMs: 0, error: `quarantined: ${quarantined.reason}` });
+        continue;
+      }
       const result = this.invoke(behavior, event as SvgxEvent);
       results.push(result instanceof Promise ? await result : result);
     }
@@ -171,7 +195,7 @@ export class BehaviorEngine {
       value = behavior.handler(event, ctx);
       if (!isThenable(value)) return this.finish(behavior, ctx, limit, start, value, undefined, false);
     } catch (thrown) {
-      return this.finish(behavior, ctx, limit, start, undefined, describeThrown(thrown), false);
+      return this.finish(behavior, ctx, limit, start, undefined, describeThrown(thrown), isTimeout(thrown));
     }
     const remaining = Math.max(0, limit - (performance.now() - start));
     return raceTimeout(value, remaining).then(
@@ -179,7 +203,7 @@ export class BehaviorEngine {
         settled === TIMED_OUT
           ? this.finish(behavior, ctx, limit, start, undefined, undefined, true)
           : this.finish(behavior, ctx, limit, start, settled, undefined, false),
-      (thrown: unknown) => this.finish(behavior, ctx, limit, start, undefined, describeThrown(thrown), false),
+      (thrown: unknown) => this.finish(behavior, ctx, limit, start, undefined, describeThrown(thrown), isTimeout(thrown)),
     );
   }
 
@@ -204,6 +228,9 @@ export class BehaviorEngine {
       stats.timeouts += 1;
       stats.consecutiveTimeouts += 1;
       stats.lastError = `timed out after ${limit} ms`;
+      if (this.quarantineAfter > 0 && stats.consecutiveTimeouts >= this.quarantineAfter) {
+        this.quarantineBehavior(behavior, `${stats.consecutiveTimeouts} timeouts in a row (limit ${limit} ms)`);
+      }
       return { behaviorId: behavior.id, owner: behavior.owner, outcome: 'timeout', durationMs, error: stats.lastError };
     }
     stats.consecutiveTimeouts = 0;
@@ -215,6 +242,40 @@ export class BehaviorEngine {
     return { behaviorId: behavior.id, owner: behavior.owner, outcome: 'ok', durationMs, value };
   }
 
+  /** Stops dispatching to a behavior until it is registered again or released; the reason is kept for `list`. */
+  quarantineBehavior(behavior: Behavior, reason: string): void {
+    this.quarantine.set(behavior.id, { behavior, entry: { behaviorId: behavior.id, owner: behavior.owner, reason, at: new Date() } });
+  }
+
+  /** Lets a quarantined behavior run again; returns whether it was quarantined. */
+  releaseQuarantine(behaviorId: string): boolean {
+    const stats = this.stats.get(behaviorId);
+    if (stats) stats.consecutiveTimeouts = 0;
+    return this.quarantine.delete(behaviorId);
+  }
+
+  /** The quarantined behaviors (of one owner, when given) that are still registered. */
+  getQuarantined(owner?: string): QuarantineEntry[] {
+    const out: QuarantineEntry[] = [];
+    for (const { behavior, entry } of this.quarantine.values()) {
+      if (owner !== undefined && entry.owner !== owner) continue;
+      if (this.registry.get(behavior.id) !== behavior) continue;
+      out.push({ ...entry });
+    }
+    return out;
+  }
+
+  private quarantinedEntry(behavior: Behavior): QuarantineEntry | undefined {
+    const q = this.quarantine.get(behavior.id);
+    if (!q) return undefined;
+    if (q.behavior === behavior) return q.entry;
+    // Registered again (a reload): the new code gets a fresh start.
+    this.quarantine.delete(behavior.id);
+    const stats = this.stats.get(behavior.id);
+    if (stats) stats.consecutiveTimeouts = 0;
+    return undefined;
+  }
+
   /** Call statistics of one behavior, or undefined when it was never called. */
   getStats(behaviorId: string): BehaviorStatsSnapshot | undefined {
     return this.stats.get(behaviorId)?.snapshot(behaviorId);
@@ -222,7 +283,10 @@ export class BehaviorEngine {
 
   /** Forgets the statistics of the given behaviors (after they are removed for good). */
   clearStats(behaviorIds: Iterable<string>): void {
-    for (const id of behaviorIds) this.stats.delete(id);
+    for (const id of behaviorIds) {
+      this.stats.delete(id);
+      this.quarantine.delete(id);
+    }
   }
 
   /** Records a custom metric under a scope (the owner label of the behavior that records it). */
@@ -255,6 +319,11 @@ export class BehaviorEngine {
     if (!stats) this.stats.set(id, (stats = new BehaviorStats()));
     return stats;
   }
+}
+
+/** A handler stopped at its limit by its runner (the sandbox) throws PLUGIN_TIMEOUT: that is a timeout, not an error. */
+function isTimeout(thrown: unknown): boolean {
+  return thrown instanceof SvgxError && thrown.code === 'PLUGIN_TIMEOUT';
 }
 
 function raceTimeout(value: PromiseLike<unknown>, ms: number): Promise<unknown> {

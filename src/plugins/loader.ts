@@ -1,3 +1,4 @@
+import type { SvgxError } from '../errors.js';
 import type { PluginContext, PluginRegistryApi } from './contract.js';
 import type { PluginSource } from './discovery.js';
 
@@ -27,6 +28,11 @@ export interface PreparedPlugin {
   inputs?: readonly string[] | undefined;
   /** Frees what the loader holds for this plugin (a sandbox, a context). Idempotent. */
   release(): void;
+  /**
+   * Sandboxed plugins only: `listener` is called once if the plugin's sandbox stops on its own
+   * after loading (memory limit, crash), so the system can mark the plugin `error`.
+   */
+  onFault?(listener: (error: SvgxError) => void): void;
 }
 
 /**

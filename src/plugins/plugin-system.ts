@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { BehaviorEngine, type BehaviorStatsSnapshot, type CustomMetric } from '../engine/engine.js';
+import { BehaviorEngine, type BehaviorStatsSnapshot, type CustomMetric, type QuarantineEntry } from '../engine/engine.js';
 import { checkBehaviorDefinition } from '../engine/registry.js';
 import type { Behavior, BehaviorDefinition } from '../engine/types.js';
 import { SvgxError, describeThrown, stackOf, type ErrorCode } from '../errors.js';
@@ -11,6 +11,8 @@ import { dependentsOf, resolveLoadOrder, type GraphNode } from './graph.js';
 import type { PluginLimits, PluginLoader, PreparedPlugin } from './loader.js';
 import { checkMetadata, metadataError } from './metadata.js';
 import { TrustedLoader } from './trusted-loader.js';
+// The default loader; the sandbox depends only on plugins/ modules below this one, so no import cycle.
+import { SandboxedLoader } from '../sandbox/sandboxed-loader.js';
 
 export const PLUGIN_STATUSES = ['loaded', 'unloaded', 'error', 'invalid', 'disabled'] as const;
 export type PluginStatus = (typeof PLUGIN_STATUSES)[number];
@@ -27,7 +29,7 @@ export interface PluginSettings {
   memoryLimitMb?: number;
 }
 
-export type PluginStage = 'discover' | 'load' | 'validate' | 'dependencies' | 'register' | 'reload' | 'unload' | 'dispose';
+export type PluginStage = 'discover' | 'load' | 'validate' | 'dependencies' | 'register' | 'reload' | 'unload' | 'dispose' | 'run';
 
 export interface PluginError {
   code: ErrorCode;
@@ -74,6 +76,8 @@ export interface PluginInfo {
   /** Loaded plugins that depend on this one. */
   dependents: string[];
   metrics: PluginLoadMetrics;
+  /** Behaviors of this plugin no longer dispatched to, and why (timeouts in a row). */
+  quarantined: QuarantineEntry[];
 }
 
 export interface BehaviorPerformance extends BehaviorStatsSnapshot {
@@ -116,8 +120,13 @@ export interface PluginSystemOptions {
   /** The folder of plugins; default `plugins` under the current folder. */
   pluginDir?: string;
   engine?: BehaviorEngine;
-  /** The loader of every plugin, or a choice per plugin. Default: the trusted loader. */
+  /**
+   * The loader of every plugin, or a choice per plugin. Default: the sandbox for every plugin,
+   * the trusted (host realm) loader only for plugins whose settings say `trusted: true`.
+   */
   loader?: PluginLoader | ((source: PluginSource, settings: PluginSettings) => PluginLoader);
+  /** Sandbox settings, as in `.arxosrc` `sandbox`. */
+  sandbox?: { maxResultBytes?: number; quarantineAfter?: number };
   /** Per-plugin settings by name. */
   plugins?: Record<string, PluginSettings>;
   /** Limits used when a plugin's settings give none. */
@@ -220,10 +229,15 @@ export class PluginSystem extends EventEmitter<PluginSystemEvents> {
   constructor(options: PluginSystemOptions = {}) {
     super();
     this.pluginDir = path.resolve(options.pluginDir ?? 'plugins');
-    this.engine = options.engine ?? new BehaviorEngine({ defaultTimeoutMs: options.limits?.handlerTimeoutMs ?? DEFAULT_LIMITS.handlerTimeoutMs });
+    this.engine =
+      options.engine ??
+      new BehaviorEngine({
+        defaultTimeoutMs: options.limits?.handlerTimeoutMs ?? DEFAULT_LIMITS.handlerTimeoutMs,
+        ...(options.sandbox?.quarantineAfter !== undefined ? { quarantineAfter: options.sandbox.quarantineAfter } : {}),
+      });
     this.settings = { ...(options.plugins ?? {}) };
     this.limits = { ...DEFAULT_LIMITS, ...(options.limits ?? {}) };
-    const loader = options.loader ?? new TrustedLoader();
+    const loader = options.loader ?? defaultLoaderChoice(options.sandbox?.maxResultBytes);
     this.chooseLoader = typeof loader === 'function' ? loader : () => loader;
   }
 
@@ -492,7 +506,7 @@ export class PluginSystem extends EventEmitter<PluginSystemEvents> {
       status: 'unloaded',
       metadata: undefined,
       prepared: undefined,
-      loaderKind: 'trusted',
+      loaderKind: 'sandboxed',
       lastError: undefined,
       loadedAt: undefined,
       metrics: emptyMetrics(),
@@ -666,6 +680,7 @@ export class PluginSystem extends EventEmitter<PluginSystemEvents> {
       return false;
     }
     record.prepared = prepared;
+    this.watchFaults(record, prepared);
     record.metadata = metadata;
     record.status = 'loaded';
     record.lastError = undefined;
@@ -712,6 +727,7 @@ export class PluginSystem extends EventEmitter<PluginSystemEvents> {
     this.engine.clearStats(before);
     record.prepared?.release();
     record.prepared = prepared;
+    this.watchFaults(record, prepared);
     record.metadata = metadata;
     record.status = 'loaded';
     record.lastError = undefined;
@@ -793,6 +809,21 @@ export class PluginSystem extends EventEmitter<PluginSystemEvents> {
     if (!record.source) this.records.delete(name);
   }
 
+  /**
+   * A sandbox that stops on its own after loading (memory limit, crash) takes its plugin out:
+   * its behaviors are removed and its status is `error`, while every other plugin runs on.
+   */
+  private watchFaults(record: PluginRecord, prepared: PreparedPlugin): void {
+    prepared.onFault?.((error) => {
+      if (record.prepared !== prepared) return;
+      const removed = this.engine.registry.deleteOwned(record.name);
+      this.engine.clearStats(removed);
+      prepared.release();
+      record.loadedAt = undefined;
+      this.fail(record.name, toPluginError(error, 'run', 'PLUGIN_SANDBOX_FAULT'));
+    });
+  }
+
   private fail(name: string, error: PluginError): void {
     const record = this.records.get(name);
     if (!record) return;
@@ -846,8 +877,19 @@ export class PluginSystem extends EventEmitter<PluginSystemEvents> {
       dependencies: { ...(record.metadata?.dependencies ?? {}) },
       dependents: record.status === 'loaded' ? this.loadedDependents(name) : [],
       metrics: { ...record.metrics },
+      quarantined: this.engine.getQuarantined(name),
     };
   }
+}
+
+/** Sandboxed unless the operator marked the plugin trusted; one loader of each kind per system. */
+function defaultLoaderChoice(maxResultBytes: number | undefined): (source: PluginSource, settings: PluginSettings) => PluginLoader {
+  let trusted: TrustedLoader | undefined;
+  let sandboxed: SandboxedLoader | undefined;
+  return (_source, settings) => {
+    if (settings.trusted === true) return (trusted ??= new TrustedLoader());
+    return (sandboxed ??= new SandboxedLoader(maxResultBytes !== undefined ? { maxResultBytes } : {}));
+  };
 }
 
 /** The shared default instance, over `./plugins`. */
