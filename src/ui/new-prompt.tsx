@@ -1,7 +1,7 @@
 import { Box, Text, render, useInput } from 'ink';
 import SelectInput from 'ink-select-input';
 import TextInput from 'ink-text-input';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 
 export interface TemplateChoice {
   name: string;
@@ -27,6 +27,15 @@ export interface NewPromptProps {
 
 type Step = 'name' | 'template' | 'done';
 
+/** One line a template, cut at the terminal's width rather than wrapped. */
+function TemplateItem({ isSelected = false, label }: { isSelected?: boolean; label: string }) {
+  return (
+    <Text color={isSelected ? 'cyan' : undefined} wrap="truncate-end">
+      {label}
+    </Text>
+  );
+}
+
 /**
  * Asks for what `svgx-plugins new` was not given: a name (text input, checked on Enter) and a
  * template (a list). Escape or Ctrl-C cancels. Renders its props; reads and writes nothing.
@@ -36,6 +45,12 @@ export function NewPrompt({ templates, name: givenName, template: givenTemplate,
   const [name, setName] = useState(givenName ?? '');
   const [problem, setProblem] = useState<string | undefined>(undefined);
   const [chosen, setChosen] = useState<string | undefined>(givenTemplate);
+  const [answer, setAnswer] = useState<NewPromptAnswer | undefined>(undefined);
+
+  // Reported after the frame with both answers ticked is on screen, so that frame is the last one.
+  useEffect(() => {
+    if (answer) onSubmit(answer);
+  }, [answer, onSubmit]);
 
   useInput((input, key) => {
     if (key.escape || (key.ctrl && input === 'c')) {
@@ -47,7 +62,7 @@ export function NewPrompt({ templates, name: givenName, template: givenTemplate,
   const finish = (template: string, pluginName: string) => {
     setChosen(template);
     setStep('done');
-    onSubmit({ name: pluginName, template });
+    setAnswer({ name: pluginName, template });
   };
 
   const submitName = (value: string) => {
@@ -92,7 +107,7 @@ export function NewPrompt({ templates, name: givenName, template: givenTemplate,
             <Text bold>Template </Text>
             <Text dimColor>(arrows to move, Enter to choose)</Text>
           </Box>
-          <SelectInput items={items} onSelect={(item) => finish(item.value, name)} />
+          <SelectInput items={items} itemComponent={TemplateItem} onSelect={(item) => finish(item.value, name)} />
         </Box>
       ) : null}
       {step === 'done' && chosen ? (
