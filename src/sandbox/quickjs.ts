@@ -17,6 +17,8 @@ interface Compiled {
 
 let compiled: Promise<Compiled> | undefined;
 
+const ignore = (): void => undefined;
+
 /** The WebAssembly global as Node has it; this project's `lib` (no DOM) only declares its types. */
 type WasmModule = Exclude<CustomizeVariantOptions['wasmModule'], (() => unknown) | undefined>;
 type WasmMemory = Exclude<CustomizeVariantOptions['wasmMemory'], (() => unknown) | undefined>;
@@ -60,6 +62,9 @@ export async function newQuickJSInstance(memoryLimitMb: number): Promise<QuickJS
   const { pkg, wasmModule } = await compileOnce();
   const maximum = INITIAL_PAGES + Math.ceil((memoryLimitMb * 1024 * 1024) / PAGE_BYTES) + HEADROOM_PAGES;
   const wasmMemory = new wasm.Memory({ initial: INITIAL_PAGES, maximum: Math.min(maximum, 32768) });
-  const variant = pkg.newVariant(pkg.RELEASE_SYNC, { wasmModule, wasmMemory });
+  // Emscripten prints an abort (a QuickJS assertion after an out-of-memory, say) to stderr
+  // itself; the sandbox reports the fault as the plugin's status instead, so it stays quiet.
+  const quiet = { print: ignore, printErr: ignore } as unknown as CustomizeVariantOptions['emscriptenModule'];
+  const variant = pkg.newVariant(pkg.RELEASE_SYNC, { wasmModule, wasmMemory, emscriptenModule: quiet });
   return pkg.newQuickJSWASMModuleFromVariant(variant);
 }

@@ -59,6 +59,8 @@ export class PluginSandbox {
   private context: QuickJSContext | undefined;
   private boot: Partial<Record<BootFunction, QuickJSHandle>> = {};
   private deadline = Number.POSITIVE_INFINITY;
+  /** How many times the interrupt handler stopped code: tells a real interrupt from a plugin's look-alike error. */
+  private interrupts = 0;
   private fault: SvgxError | undefined;
   private released = false;
   private readonly pending = new Map<number, PendingCall>();
@@ -84,7 +86,11 @@ export class PluginSandbox {
     runtime.setMaxStackSize(options.maxStackBytes ?? DEFAULT_MAX_STACK);
     // QuickJS calls this every few thousand instructions: the only way to stop a loop that
     // never returns to the host. Date.now is enough resolution for limits of tens of ms.
-    runtime.setInterruptHandler(() => performance.now() > sandbox.deadline);
+    runtime.setInterruptHandler(() => {
+      if (performance.now() <= sandbox.deadline) return false;
+      sandbox.interrupts += 1;
+      return true;
+    });
     const context = runtime.newContext();
     sandbox.context = context;
     sandbox.installBootstrap(context);
@@ -121,7 +127,7 @@ export class PluginSandbox {
       try {
         out = this.enterWithHandles('load', [compiledFn, filenameHandle], limitMs, 'top-level code', 'PLUGIN_LOAD_FAILED');
       } finally {
-        filenameHandle.dispose();
+        free(filenameHandle);
       }
       this.runJobs(limitMs, 'top-level code');
       const parsed = JSON.parse(out) as { metadata: unknown; hasMetadata: boolean; hasRegister: boolean; hasDispose: boolean; form: LoadedShape['form'] };
@@ -132,7 +138,7 @@ export class PluginSandbox {
         form: parsed.form,
       };
     } finally {
-      if (compiledFn.alive) compiledFn.dispose();
+      free(compiledFn);
     }
   }
 
@@ -211,15 +217,15 @@ export class PluginSandbox {
       const factory = context.evalCode(bootstrapSource(), 'svgx-bootstrap.js');
       if (factory.error) throw this.vmError(factory.error, 'starting the sandbox', 1000, 'PLUGIN_SANDBOX_FAULT');
       const api = context.callFunction(factory.value, context.undefined, bridge, configHandle, sdkHandle);
-      factory.value.dispose();
+      free(factory.value);
       if (api.error) throw this.vmError(api.error, 'starting the sandbox', 1000, 'PLUGIN_SANDBOX_FAULT');
       for (const name of BOOT_FUNCTIONS) this.boot[name] = context.getProp(api.value, name);
-      api.value.dispose();
+      free(api.value);
     } finally {
       this.deadline = Number.POSITIVE_INFINITY;
-      bridge.dispose();
-      configHandle.dispose();
-      sdkHandle.dispose();
+      free(bridge);
+      free(configHandle);
+      free(sdkHandle);
     }
   }
 
@@ -229,7 +235,7 @@ export class PluginSandbox {
     try {
       return this.enterWithHandles(fn, handles, limitMs, what, code);
     } finally {
-      for (const h of handles) if (h.alive) h.dispose();
+      for (const h of handles) free(h);
     }
   }
 
@@ -260,7 +266,7 @@ export class PluginSandbox {
       }
       return text;
     } finally {
-      value.dispose();
+      free(value);
     }
   }
 
@@ -276,7 +282,7 @@ export class PluginSandbox {
     try {
       const result = runtime.executePendingJobs();
       if (result.error) failure = this.vmError(result.error, what, limitMs, 'PLUGIN_SANDBOX_FAULT');
-      else result.dispose();
+      else free(result);
     } catch (error) {
       failure = this.hostFault(error, what);
     } finally {
@@ -360,6 +366,10 @@ export class PluginSandbox {
     }
     if (kind === 'e') {
       const message = clip(body);
+      // An interrupt inside an async function rejects its promise with this error.
+      if (message === 'InternalError: interrupted' && this.interrupts > 0) {
+        throw new SvgxError('PLUGIN_TIMEOUT', `plugin "${this.options.name}": ${what} ran past its time limit and was stopped`);
+      }
       if (/out of memory/i.test(message)) throw this.kill('PLUGIN_MEMORY', this.memoryMessage());
       if (this.lastBridgeError && message.includes(this.lastBridgeError.message)) {
         const original = this.lastBridgeError;
@@ -385,8 +395,8 @@ export class PluginSandbox {
           const m = context.getProp(handle, 'message');
           if (context.typeof(n) === 'string') name = clip(context.getString(n), 100);
           if (context.typeof(m) === 'string') message = clip(context.getString(m));
-          n.dispose();
-          m.dispose();
+          free(n);
+          free(m);
         } else if (context.typeof(handle) === 'string') {
           message = clip(context.getString(handle));
         } else if (context.typeof(handle) === 'null') {
@@ -397,7 +407,7 @@ export class PluginSandbox {
         // Unreadable: described below by what we know.
       } finally {
         this.deadline = Number.POSITIVE_INFINITY;
-        if (handle.alive) handle.dispose();
+        free(handle);
       }
     }
     if (name === 'InternalError' && message === 'interrupted') {
@@ -433,7 +443,8 @@ export class PluginSandbox {
       call.reject(error);
     }
     this.pending.clear();
-    this.freeVm();
+    // No clean free after a fault: QuickJS may be mid-allocation; the instance goes whole.
+    this.freeVm(false);
     for (const listener of this.faultListeners) {
       try {
         listener(error);
@@ -444,15 +455,18 @@ export class PluginSandbox {
     return error;
   }
 
-  private freeVm(): void {
-    // Freeing the runtime cleanly is best effort: after a trap QuickJS's own state may be
-    // inconsistent. Dropping every reference to the instance frees its memory either way.
-    try {
-      for (const handle of Object.values(this.boot)) if (handle?.alive) handle.dispose();
-      this.context?.dispose();
-      this.runtime?.dispose();
-    } catch {
-      // See above: the memory goes with the instance.
+  private freeVm(clean = true): void {
+    // Dropping every reference to the instance frees its memory (its own WebAssembly.Memory);
+    // freeing the runtime first is best effort, and skipped after a fault, when QuickJS's own
+    // state may be inconsistent.
+    if (clean) {
+      try {
+        for (const handle of Object.values(this.boot)) if (handle) free(handle);
+        this.context?.dispose();
+        this.runtime?.dispose();
+      } catch {
+        // See above: the memory goes with the instance.
+      }
     }
     this.boot = {};
     this.context = undefined;
@@ -602,6 +616,15 @@ export class PluginSandbox {
     } catch (error) {
       this.hostContext?.log.error(describeThrown(error));
     }
+  }
+}
+
+/** Disposes a handle if it and its context are still alive: after a kill the context is gone. */
+function free(handle: { alive: boolean; dispose(): void }): void {
+  try {
+    if (handle.alive) handle.dispose();
+  } catch {
+    // Freed with its context already.
   }
 }
 

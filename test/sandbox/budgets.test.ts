@@ -1,0 +1,169 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { sandboxPlugin, harness, type Harness } from './helpers.js';
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+describe('time budgets: a runaway plugin is stopped at its limit and the host serves the next event', () => {
+  it('stops an infinite loop in top-level code and marks the plugin error', async () => {
+    h = await harness({ 'looper.js': sandboxPlugin({ name: 'looper', prelude: 'while (true) {}' }) });
+    await h.system.loadAll();
+    const info = h.system.getPlugin('looper');
+    expect(info?.status).toBe('error');
+    expect(info?.lastError).toMatchObject({ code: 'PLUGIN_TIMEOUT' });
+    expect(info?.lastError?.message).toContain('top-level code ran past its 300 ms limit');
+    await h.expectHostServes();
+  });
+
+  it('stops an infinite loop in register and marks the plugin error', async () => {
+    h = await harness({ 'looper.js': sandboxPlugin({ name: 'looper', register: 'for (;;) {}' }) });
+    await h.system.loadAll();
+    const info = h.system.getPlugin('looper');
+    expect(info?.status).toBe('error');
+    expect(info?.lastError).toMatchObject({ code: 'PLUGIN_TIMEOUT', stage: 'register' });
+    await h.expectHostServes();
+  });
+
+  it('stops an async register that loops after its first await', async () => {
+    h = await harness({
+      'looper.js': sandboxPlugin({ name: 'looper', register: 'return (async () => { await null; while (true) {} })();' }),
+    });
+    await h.system.loadAll();
+    expect(h.system.getPlugin('looper')).toMatchObject({ status: 'error', lastError: { code: 'PLUGIN_TIMEOUT' } });
+    await h.expectHostServes();
+  });
+
+  it('stops a sync handler that loops forever, records a timeout, and keeps the plugin usable', async () => {
+    h = await harness({
+      'looper.js': sandboxPlugin({ name: 'looper', handler: '(event) => { if (event.data.n === undefined) { while (true) {} } return event.data.n * 2; }' }),
+    });
+    await h.system.loadAll();
+    const started = performance.now();
+    const d = await h.dispatch();
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(h.resultOf(d, 'looper.main')).toMatchObject({ outcome: 'timeout' });
+    expect(h.resultOf(d, 'witness.main')).toMatchObject({ outcome: 'ok' });
+    expect(h.system.engine.getStats('looper.main')).toMatchObject({ timeouts: 1, consecutiveTimeouts: 1 });
+    // The same sandbox answers the next call: an interrupt leaves QuickJS in a clean state.
+    expect(h.resultOf(await h.dispatch(21), 'looper.main')).toMatchObject({ outcome: 'ok', value: 42 });
+    await h.expectHostServes();
+  });
+
+  it('stops an async handler that loops after an await, and one that never settles', async () => {
+    h = await harness({
+      'spinner.js': sandboxPlugin({ name: 'spinner', handler: 'async () => { await Promise.resolve(); while (true) {} }' }),
+      'stuck.js': sandboxPlugin({ name: 'stuck', handler: '() => new Promise(() => {})' }),
+    });
+    await h.system.loadAll();
+    const d = await h.dispatch();
+    expect(h.resultOf(d, 'spinner.main')).toMatchObject({ outcome: 'timeout' });
+    expect(h.resultOf(d, 'stuck.main')).toMatchObject({ outcome: 'timeout' });
+    await h.expectHostServes();
+  });
+
+  it('quarantines a behavior after sandbox.quarantineAfter timeouts in a row, with the reason in the plugin info', async () => {
+    h = await harness(
+      { 'looper.js': sandboxPlugin({ name: 'looper', timeoutMs: 30, handler: '() => { while (true) {} }' }) },
+      { sandbox: { quarantineAfter: 3 } },
+    );
+    await h.system.loadAll();
+    for (let i = 0; i < 3; i++) expect(h.resultOf(await h.dispatch(), 'looper.main')?.outcome).toBe('timeout');
+    const skipped = h.resultOf(await h.dispatch(), 'looper.main');
+    expect(skipped).toMatchObject({ outcome: 'skipped' });
+    expect(skipped?.error).toContain('quarantined: 3 timeouts in a row');
+    const info = h.system.getPlugin('looper');
+    expect(info?.quarantined).toEqual([expect.objectContaining({ behaviorId: 'looper.main', reason: '3 timeouts in a row (limit 30 ms)' })]);
+    await h.expectHostServes();
+    // A reload registers the behavior again: it gets a fresh start.
+    await h.dir.write('looper.js', sandboxPlugin({ name: 'looper', version: '1.0.1', handler: '() => "fixed"' }));
+    await h.system.reloadPlugin('looper');
+    expect(h.system.getPlugin('looper')?.quarantined).toEqual([]);
+    expect(h.resultOf(await h.dispatch(), 'looper.main')).toMatchObject({ outcome: 'ok', value: 'fixed' });
+  });
+});
+
+describe('memory budget: a plugin that allocates without bound is stopped and marked error', () => {
+  it('stops a memory bomb in a handler, removes its behaviors, and keeps the others running', async () => {
+    h = await harness({
+      'bomb.js': sandboxPlugin({ name: 'bomb', prelude: 'const hoard = [];', handler: '() => { for (;;) hoard.push(new Array(100000).fill(1)); }' }),
+    });
+    await h.system.loadAll();
+    const d = await h.dispatch();
+    expect(h.resultOf(d, 'bomb.main')?.outcome).toBe('error');
+    expect(h.resultOf(d, 'bomb.main')?.error).toContain('exceeded its 16 MiB memory limit');
+    const info = h.system.getPlugin('bomb');
+    expect(info?.status).toBe('error');
+    expect(info?.lastError).toMatchObject({ code: 'PLUGIN_MEMORY', stage: 'run' });
+    expect(info?.behaviors).toEqual([]);
+    await h.expectHostServes();
+  });
+
+  it('stops a memory bomb in top-level code and marks the plugin error', async () => {
+    h = await harness({
+      'greedy.js': sandboxPlugin({ name: 'greedy', prelude: 'const hoard = []; for (;;) hoard.push({ block: new Array(10000).fill(hoard.length) });' }),
+    });
+    await h.system.loadAll();
+    expect(h.system.getPlugin('greedy')).toMatchObject({ status: 'error', lastError: { code: 'PLUGIN_MEMORY' } });
+    expect(h.system.getPlugin('greedy')?.lastError?.message).toContain('exceeded its 16 MiB memory limit');
+    await h.expectHostServes();
+  });
+});
+
+describe('faults: a plugin cannot crash the host', () => {
+  it('contains unhandled rejections at top level, in register and in a handler', async () => {
+    const hostRejections: unknown[] = [];
+    const onRejection = (reason: unknown): void => {
+      hostRejections.push(reason);
+    };
+    process.on('unhandledRejection', onRejection);
+    try {
+      h = await harness({
+        'rejecter.js': sandboxPlugin({
+          name: 'rejecter',
+          prelude: 'Promise.reject(new Error("top level"));',
+          register: `Promise.reject(new Error("in register"));
+            registry.registerBehavior({ id: 'rejecter.main', type: 'custom', events: ['physics'], handler: () => { Promise.reject(new Error('in handler')); return 'still here'; } });`,
+        }),
+      });
+      await h.system.loadAll();
+      expect(h.system.getPlugin('rejecter')?.status).toBe('loaded');
+      expect(h.resultOf(await h.dispatch(), 'rejecter.main')).toMatchObject({ outcome: 'ok', value: 'still here' });
+      await new Promise((r) => setTimeout(r, 20));
+      expect(hostRejections).toEqual([]);
+      await h.expectHostServes();
+    } finally {
+      process.off('unhandledRejection', onRejection);
+    }
+  });
+
+  it('turns a stack overflow into an error of that call, and the sandbox keeps serving', async () => {
+    h = await harness({
+      'deep.js': sandboxPlugin({
+        name: 'deep',
+        prelude: 'function down(n) { return down(n + 1) + 1; }',
+        handler: '(event) => event.data.n === undefined ? down(0) : "recovered"',
+      }),
+    });
+    await h.system.loadAll();
+    const result = h.resultOf(await h.dispatch(), 'deep.main');
+    expect(result?.outcome).toBe('error');
+    expect(result?.error).toMatch(/stack overflow/i);
+    expect(h.resultOf(await h.dispatch(1), 'deep.main')).toMatchObject({ outcome: 'ok', value: 'recovered' });
+    await h.expectHostServes();
+  });
+
+  it('contains a stack overflow in top-level code and in register', async () => {
+    h = await harness({
+      'deep-top.js': sandboxPlugin({ name: 'deep-top', prelude: 'const f = (n) => f(n + 1) + 1; f(0);' }),
+      'deep-register.js': sandboxPlugin({ name: 'deep-register', register: 'const f = (n) => f(n + 1) + 1; f(0);' }),
+    });
+    await h.system.loadAll();
+    expect(h.system.getPlugin('deep-top')?.status).toBe('error');
+    expect(h.system.getPlugin('deep-top')?.lastError?.message).toMatch(/stack overflow/i);
+    expect(h.system.getPlugin('deep-register')?.status).toBe('error');
+    await h.expectHostServes();
+  });
+});
