@@ -1,0 +1,199 @@
+/**
+ * The validate service: paths in, findings out. Nothing here prints; the CLI hands the result
+ * to a reporter. TypeScript is loaded only on a cache miss (analyze.ts), so a warm run reads
+ * files, hashes them and returns.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { RuleSetting } from '../config/schema.js';
+import { SvgxError } from '../errors.js';
+import { CACHE_FORMAT, cacheKey, hashFiles, readCache, writeCache, type CacheEntry } from './cache.js';
+import { fingerprintOf } from './fingerprint.js';
+import { PACKAGE_ROOT, findTsconfig, sdkTypesPath } from './project.js';
+import { RULES, RULE_IDS } from './rules/index.js';
+import { didYouMean } from './suggest.js';
+import { parseDirectives, applySuppressions, type Directive } from './suppressions.js';
+import { resolveTargets, shardSources, type Shard } from './targets.js';
+import type { TypeCheckerChoice } from './typecheck.js';
+import type { Finding, PluginSummary, RuleMeta, Severity, ValidateResult } from './types.js';
+
+export type { Finding, ValidateResult, RuleMeta, Severity } from './types.js';
+export { RULES, RULE_IDS, findRule } from './rules/index.js';
+export { parseShard, shardSources } from './targets.js';
+export type { Shard } from './targets.js';
+
+export interface ValidateOptions {
+  /** Plugin files, plugin folders or folders of plugins. */
+  paths: readonly string[];
+  /** Paths in the report are relative to it; default the current folder. */
+  cwd?: string;
+  /** `.arxosrc` `rules`: id -> error | warn | off. */
+  rules?: Readonly<Record<string, RuleSetting>>;
+  shard?: Shard | undefined;
+  /** Default true. */
+  cache?: boolean;
+  /** Default `<cwd>/.svgx-cache`. */
+  cacheDir?: string;
+  /** Default 'auto': tsgo when installed, else the TypeScript checker. Also SVGX_TYPECHECKER. */
+  typeChecker?: TypeCheckerChoice;
+}
+
+export function toolVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/** Effective setting of every rule; an unknown rule id in the config is a configuration error. */
+export function ruleSettings(configured: Readonly<Record<string, RuleSetting>> = {}): Map<string, RuleSetting> {
+  for (const id of Object.keys(configured)) {
+    if (!RULE_IDS.includes(id)) {
+      throw new SvgxError('CONFIG_INVALID', `rules."${id}" is not a rule${didYouMean(id, RULE_IDS)}`, {
+        location: '.arxosrc rules',
+        hint: 'run `svgx-plugins validate --list-rules` to see every rule id',
+      });
+    }
+  }
+  return new Map(RULES.map((r) => [r.meta.id, configured[r.meta.id] ?? r.meta.defaultSeverity]));
+}
+
+function typeCheckerChoice(option: TypeCheckerChoice | undefined): TypeCheckerChoice {
+  const fromEnv = process.env['SVGX_TYPECHECKER'];
+  const value = option ?? fromEnv ?? 'auto';
+  if (value === 'auto' || value === 'tsgo' || value === 'typescript' || value === 'none') return value;
+  throw new SvgxError('USAGE', `SVGX_TYPECHECKER=${value} is not one of auto, tsgo, typescript, none`, { location: 'SVGX_TYPECHECKER' });
+}
+
+/**
+ * Type-checks and lints the plugins under `paths`.
+ *
+ * @example
+ * const result = await validatePlugins({ paths: ['plugins'] });
+ * const errors = result.findings.filter((f) => f.severity === 'error' && !f.suppressed);
+ */
+export async function validatePlugins(options: ValidateOptions): Promise<ValidateResult> {
+  const started = performance.now();
+  const cwd = path.resolve(options.cwd ?? process.cwd());
+  const settings = ruleSettings(options.rules);
+  const typeChecker = typeCheckerChoice(options.typeChecker);
+  const version = toolVersion();
+  const targets = await resolveTargets(options.paths, cwd);
+  const sources = options.shard ? shardSources(targets.sources, options.shard) : targets.sources;
+  const rules: ValidateResult['rules'] = RULES.map((r) => ({ meta: r.meta, severity: settings.get(r.meta.id) ?? r.meta.defaultSeverity }));
+  const empty = (): ValidateResult => ({
+    findings: [],
+    plugins: [],
+    files: [],
+    rules,
+    notes: targets.notes,
+    stats: { cached: false, durationMs: performance.now() - started, typeChecker: 'none', shard: options.shard },
+    cwd,
+    toolVersion: version,
+  });
+  if (sources.length === 0) return empty();
+
+  const useCache = options.cache !== false;
+  const cacheDir = path.resolve(cwd, options.cacheDir ?? '.svgx-cache');
+  const tsconfigPath = findTsconfig(targets.pluginDirs);
+  const key = cacheKey({
+    version,
+    settings: [...settings.entries()],
+    typeChecker,
+    sources: sources.map((s) => [s.name, path.resolve(s.entry)]),
+    tsconfigPath,
+    shard: options.shard,
+    cwd,
+  });
+  if (useCache) {
+    const hit = await readCache(cacheDir, key);
+    if (hit) return { ...hit.result, stats: { ...hit.result.stats, cached: true, durationMs: performance.now() - started } };
+  }
+
+  const { analyze } = await import('./analyze.js');
+  const output = await analyze({ sources, settings, pluginDirs: targets.pluginDirs, typeChecker });
+  const ownerOf = (file: string) => {
+    for (const [plugin, files] of output.pluginFiles) if (files.includes(file)) return plugin;
+    return undefined;
+  };
+  const directives: Directive[] = [];
+  for (const [file, text] of output.texts) directives.push(...parseDirectives(file, text));
+  const severityOf = (id: string): Severity | undefined => {
+    const s = settings.get(id);
+    return s === 'error' ? 'error' : s === 'warn' ? 'warning' : undefined;
+  };
+  const { findings: suppressed } = applySuppressions(output.findings, directives, RULE_IDS, severityOf, ownerOf);
+
+  // Deduplicate (a file shared by two plugins is walked once, but be safe), sort, fingerprint.
+  const unique = new Map<string, (typeof suppressed)[number]>();
+  for (const f of suppressed) unique.set(`${f.file}\0${f.line}\0${f.column}\0${f.ruleId}\0${f.message}`, f);
+  const sorted = [...unique.values()].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
+  const occurrences = new Map<string, number>();
+  const lines = new Map<string, string[]>();
+  const findings: Finding[] = sorted.map((f) => {
+    const relative = path.relative(cwd, f.file);
+    let fileLines = lines.get(f.file);
+    if (!fileLines) {
+      fileLines = (output.texts.get(f.file) ?? '').split(/\r?\n/);
+      lines.set(f.file, fileLines);
+    }
+    const lineText = fileLines[f.line - 1] ?? '';
+    const base = `${f.ruleId}\0${relative}\0${f.message}\0${lineText.trim()}`;
+    const occurrence = occurrences.get(base) ?? 0;
+    occurrences.set(base, occurrence + 1);
+    return { ...f, fingerprint: fingerprintOf(f.ruleId, relative, f.message, lineText, occurrence) };
+  });
+
+  const plugins: PluginSummary[] = sources.map((s) => {
+    const mine = findings.filter((f) => f.plugin === s.name && !f.suppressed);
+    return {
+      name: s.name,
+      entry: path.resolve(s.entry),
+      files: output.pluginFiles.get(s.name) ?? [path.resolve(s.entry)],
+      errors: mine.filter((f) => f.severity === 'error').length,
+      warnings: mine.filter((f) => f.severity === 'warning').length,
+    };
+  });
+  const result: ValidateResult = {
+    findings,
+    plugins,
+    files: output.files,
+    rules,
+    notes: targets.notes,
+    stats: { cached: false, durationMs: performance.now() - started, typeChecker: output.typeChecker, shard: options.shard },
+    cwd,
+    toolVersion: version,
+  };
+  if (useCache) {
+    const dependsOn = [...output.files, output.sdkPath, ...(output.tsconfigPath ? [output.tsconfigPath] : [])];
+    const entry: CacheEntry = {
+      format: CACHE_FORMAT,
+      key,
+      files: await hashFiles(dependsOn),
+      result: { ...result, stats: { typeChecker: result.stats.typeChecker, shard: result.stats.shard } },
+    };
+    try {
+      await writeCache(cacheDir, entry);
+    } catch {
+      // A read-only folder only costs the next run its speed.
+    }
+  }
+  return result;
+}
+
+/** Findings that count towards the exit code: not suppressed. */
+export function countFindings(findings: readonly Finding[]): { errors: number; warnings: number; suppressed: number } {
+  let errors = 0;
+  let warnings = 0;
+  let suppressed = 0;
+  for (const f of findings) {
+    if (f.suppressed) suppressed += 1;
+    else if (f.severity === 'error') errors += 1;
+    else warnings += 1;
+  }
+  return { errors, warnings, suppressed };
+}
+
+export { sdkTypesPath };
+export type RuleInfo = { meta: RuleMeta; severity: RuleSetting };

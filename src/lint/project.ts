@@ -1,0 +1,150 @@
+/**
+ * The compiler side of a run: loading TypeScript (only here, only when validate runs), the
+ * compiler options (the plugin folder's tsconfig.json or strict defaults) and the one ts-morph
+ * Project of the run. 'svgx-plugins' is mapped to this package's own SDK types with `paths`, so
+ * a plugin folder without node_modules still type-checks.
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Project as ProjectType } from 'ts-morph';
+import { SvgxError } from '../errors.js';
+import { SDK_MODULE } from './semantics.js';
+import type { TypeScript, ts } from './types.js';
+
+type TsMorph = typeof import('ts-morph');
+
+let tsMorph: TsMorph | undefined;
+
+/**
+ * ts-morph and its bundled compiler, loaded on first use. createRequire, not import(): Node
+ * scans a CommonJS module's exports before an ESM import of it, which costs about 260 ms for
+ * the 9 MB compiler on Node 20.
+ */
+export function loadTsMorph(): TsMorph {
+  if (!tsMorph) {
+    const require = createRequire(import.meta.url);
+    tsMorph = require('ts-morph') as TsMorph;
+  }
+  return tsMorph;
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+/** The package root: src/lint/ and dist/lint/ both sit two levels below it. */
+export const PACKAGE_ROOT = path.resolve(here, '..', '..');
+
+/**
+ * The SDK's types: the built declaration when running from dist/, the source when running from
+ * src/ (tests), so the types always match the code that validates against them.
+ */
+export function sdkTypesPath(): string {
+  const fromSource = import.meta.url.endsWith('.ts');
+  const candidates = fromSource
+    ? [path.join(PACKAGE_ROOT, 'src', 'sdk.ts'), path.join(PACKAGE_ROOT, 'dist', 'sdk.d.ts')]
+    : [path.join(PACKAGE_ROOT, 'dist', 'sdk.d.ts'), path.join(PACKAGE_ROOT, 'src', 'sdk.ts')];
+  const found = candidates.find((c) => existsSync(c));
+  if (!found) throw new SvgxError('INTERNAL', 'cannot find the SDK types (dist/sdk.d.ts)', { hint: 'run npm run build in the svgx-plugins package' });
+  return found;
+}
+
+/**
+ * The defaults when the plugin folder has no tsconfig.json: what the sandbox offers (ES2022,
+ * no DOM, no Node types), strict, and module resolution as the bundler that builds plugins.
+ */
+export function defaultCompilerOptionsJson(sdkPath: string): Record<string, unknown> {
+  return {
+    target: 'ES2022',
+    module: 'ESNext',
+    moduleResolution: 'Bundler',
+    lib: ['ES2022'],
+    types: [],
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+    allowJs: true,
+    checkJs: false,
+    esModuleInterop: true,
+    isolatedModules: true,
+    allowImportingTsExtensions: true,
+    forceConsistentCasingInFileNames: true,
+    paths: { [SDK_MODULE]: [sdkPath] },
+  };
+}
+
+export interface CompilerSetup {
+  options: ts.CompilerOptions;
+  /** The plugin folder's tsconfig.json, when one was used. */
+  tsconfigPath: string | undefined;
+  sdkPath: string;
+  /** The same options as tsconfig JSON, for the native compiler. */
+  tsconfigJson(files: readonly string[]): Record<string, unknown>;
+}
+
+/** The tsconfig.json that applies to a run: the one in the plugin folder, if any. */
+export function findTsconfig(pluginDirs: readonly string[]): string | undefined {
+  for (const dir of pluginDirs) {
+    const candidate = path.join(dir, 'tsconfig.json');
+    if (existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+export function compilerSetup(tsApi: TypeScript, tsconfigPath: string | undefined): CompilerSetup {
+  const sdkPath = sdkTypesPath();
+  if (!tsconfigPath) {
+    const json = defaultCompilerOptionsJson(sdkPath);
+    const converted = tsApi.convertCompilerOptionsFromJson(json, process.cwd());
+    return {
+      options: converted.options,
+      tsconfigPath: undefined,
+      sdkPath,
+      tsconfigJson: (files) => ({ compilerOptions: json, files: [...files] }),
+    };
+  }
+  const parsed = tsApi.getParsedCommandLineOfConfigFile(tsconfigPath, {}, {
+    ...tsApi.sys,
+    onUnRecoverableConfigFileDiagnostic: (d) => {
+      throw new SvgxError('CONFIG_INVALID', `cannot read ${tsconfigPath}: ${tsApi.flattenDiagnosticMessageText(d.messageText, '\n')}`, {
+        location: tsconfigPath,
+        hint: 'fix the tsconfig.json of the plugin folder, or remove it to use the strict defaults',
+      });
+    },
+  });
+  if (!parsed) throw new SvgxError('CONFIG_INVALID', `cannot read ${tsconfigPath}`, { location: tsconfigPath });
+  const optionErrors = parsed.errors.filter((d) => d.category === tsApi.DiagnosticCategory.Error && d.code !== 18003 /* no inputs: we give the files */);
+  if (optionErrors.length > 0) {
+    const first = optionErrors[0];
+    throw new SvgxError('CONFIG_INVALID', `${tsconfigPath}: ${first ? tsApi.flattenDiagnosticMessageText(first.messageText, ' ') : 'invalid'}`, {
+      location: tsconfigPath,
+      hint: 'fix the tsconfig.json of the plugin folder, or remove it to use the strict defaults',
+    });
+  }
+  // Paths of the plugin's config stay, made absolute; 'svgx-plugins' always means this SDK.
+  const base = (parsed.options['pathsBasePath'] as string | undefined) ?? path.dirname(tsconfigPath);
+  const paths: Record<string, string[]> = {};
+  for (const [key, targets] of Object.entries(parsed.options.paths ?? {})) paths[key] = targets.map((t) => path.resolve(base, t));
+  paths[SDK_MODULE] = [sdkPath];
+  const options: ts.CompilerOptions = { ...parsed.options, noEmit: true, paths };
+  delete options.outDir;
+  delete options.declaration;
+  return {
+    options,
+    tsconfigPath,
+    sdkPath,
+    tsconfigJson: (files) => ({ extends: tsconfigPath, compilerOptions: { noEmit: true, paths }, files: [...files], include: [] }),
+  };
+}
+
+/** The one ts-morph Project of the run. Only the roots are added; the program follows their imports. */
+export function createProject(setup: CompilerSetup, rootFiles: readonly string[]): ProjectType {
+  const { Project } = loadTsMorph();
+  const project = new Project({
+    compilerOptions: setup.options,
+    skipAddingFilesFromTsConfig: true,
+    // The program resolves sibling modules itself; wrapping them in ts-morph objects would cost time for nothing.
+    skipFileDependencyResolution: true,
+  });
+  for (const file of rootFiles) project.addSourceFileAtPath(file);
+  return project;
+}

@@ -1,0 +1,89 @@
+import type { Rule, ts } from '../types.js';
+
+const HARMLESS_FUNCTION_MEMBERS = new Set(['call', 'apply', 'bind', 'toString', 'length', 'name']);
+
+/**
+ * `Function` builds code from strings like eval. Besides the global itself, every function value
+ * carries it as `.constructor` (also the async and generator function constructors), so
+ * `(() => {}).constructor('code')` and `[].constructor.constructor` are the same finding.
+ */
+export const noFunctionConstructor: Rule = {
+  meta: {
+    id: 'no-function-constructor',
+    category: 'security',
+    defaultSeverity: 'error',
+    description: 'Forbids the Function constructor and constructor chains that reach it (async and generator too)',
+    docs: `new Function('code'), Function('code') and the constructors reached from any function value,
+((() => {}).constructor, [].constructor.constructor, Object.getPrototypeOf(async function () {})
+.constructor) compile a string into code, like eval. The rule checks the type of what
+.constructor is read from: a function, the Function type, or a prototype read with
+getPrototypeOf/__proto__. this.constructor.name in a class is not reported, nor is
+x instanceof Function.
+
+Fix: write the function in the plugin's source.`,
+    messages: {
+      global: 'the Function constructor compiles a string into code; write the function in the source',
+      chain: '.constructor of a function is the Function constructor (compiles strings into code)',
+    },
+  },
+  globals: ['Function'],
+  checkGlobal(reference, context) {
+    const { ts } = context;
+    const node = reference.node;
+    const parent = node.parent;
+    // `x instanceof Function` only compares; `Function.prototype.call` is a harmless helper.
+    if (parent && ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword && parent.right === node) return;
+    if (parent && ts.isPropertyAccessExpression(parent) && parent.name.text === 'prototype') {
+      const grand = parent.parent;
+      if (grand && ts.isPropertyAccessExpression(grand) && HARMLESS_FUNCTION_MEMBERS.has(grand.name.text)) return;
+    }
+    context.report(node, 'global');
+  },
+  kinds: ['PropertyAccessExpression', 'ElementAccessExpression'],
+  check(node, context) {
+    const { ts, checker, semantics } = context;
+    let receiver: ts.Expression;
+    if (ts.isPropertyAccessExpression(node)) {
+      if (node.name.text !== 'constructor') return;
+      receiver = node.expression;
+    } else if (ts.isElementAccessExpression(node)) {
+      const keys = semantics.constantStrings(node.argumentExpression);
+      if (!keys?.includes('constructor')) return;
+      receiver = node.expression;
+    } else {
+      return;
+    }
+    const inner = semantics.skipOuter(receiver);
+    if (inner.kind === ts.SyntaxKind.ThisKeyword) return; // `this.constructor.name`, `new this.constructor()`
+    if (isPrototypeRead(ts, semantics, inner) || isFunctionValue(ts, checker, inner)) {
+      context.report(node, 'chain');
+      return;
+    }
+    // An untyped receiver whose .constructor is then called or constructed.
+    const type = checker.getTypeAtLocation(inner);
+    if ((type.flags & ts.TypeFlags.Any) !== 0) {
+      let outer: ts.Node = node;
+      while (outer.parent && ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
+      const p = outer.parent;
+      if (p && (ts.isCallExpression(p) || ts.isNewExpression(p)) && p.expression === outer) context.report(node, 'chain');
+    }
+  },
+};
+
+function isPrototypeRead(tsApi: typeof ts, semantics: { skipOuter(e: ts.Expression): ts.Expression }, e: ts.Expression): boolean {
+  if (tsApi.isPropertyAccessExpression(e) && e.name.text === '__proto__') return true;
+  if (tsApi.isCallExpression(e)) {
+    const callee = semantics.skipOuter(e.expression);
+    return tsApi.isPropertyAccessExpression(callee) && callee.name.text === 'getPrototypeOf';
+  }
+  return false;
+}
+
+function isFunctionValue(tsApi: typeof ts, checker: ts.TypeChecker, e: ts.Expression): boolean {
+  if (tsApi.isFunctionExpression(e) || tsApi.isArrowFunction(e) || tsApi.isClassExpression(e)) return true;
+  const type = checker.getTypeAtLocation(e);
+  if (type.getCallSignatures().length > 0) return true;
+  const symbol = type.getSymbol();
+  // `x.constructor` is typed `Function` (lib's Object.constructor), so a second `.constructor` lands here.
+  return symbol !== undefined && (symbol.name === 'Function' || symbol.name === 'FunctionConstructor') && symbol.declarations?.every((d) => d.getSourceFile().isDeclarationFile) === true;
+}

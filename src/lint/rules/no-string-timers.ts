@@ -1,0 +1,38 @@
+import type { Rule } from '../types.js';
+
+const TIMERS = new Set(['setTimeout', 'setInterval', 'setImmediate']);
+
+/** `setTimeout('code', 10)` is eval with a delay; `setTimeout(fn, 10)` is fine. */
+export const noStringTimers: Rule = {
+  meta: {
+    id: 'no-string-timers',
+    category: 'security',
+    defaultSeverity: 'error',
+    description: 'Forbids passing a string of code to setTimeout, setInterval or setImmediate',
+    docs: `Timers given a string compile it like eval. The rule follows aliases (const t = setTimeout)
+and global objects (window.setTimeout), and looks at the type of the first argument: a string,
+a template or anything typed string is reported; a function is not (setTimeout(fn, 10)).
+
+Fix: pass a function: setTimeout(() => update(), 10). Timers also need 'timers' in
+metadata.permissions.`,
+    messages: { string: '{name} with a string compiles it like eval; pass a function' },
+  },
+  kinds: ['CallExpression'],
+  check(node, context) {
+    const { ts, checker, semantics } = context;
+    if (!ts.isCallExpression(node)) return;
+    const first = node.arguments[0];
+    if (!first) return;
+    const callee = semantics.skipOuter(node.expression);
+    // Cheap filter before asking the checker: a timer name, a member of a global object, or an alias.
+    if (ts.isIdentifier(callee) || ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) {
+      const name = semantics.globalNameOf(callee, { followAliases: true });
+      if (!name || !TIMERS.has(name)) return;
+      const arg = semantics.skipOuter(first);
+      const type = checker.getTypeAtLocation(arg);
+      if (ts.isStringLiteralLike(arg) || ts.isTemplateExpression(arg) || (type.flags & ts.TypeFlags.StringLike) !== 0) {
+        context.report(first, 'string', { name });
+      }
+    }
+  },
+};
