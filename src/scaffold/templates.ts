@@ -82,7 +82,17 @@ const ENTRY_FILE = new RegExp(`^${NAME_PLACEHOLDER}\\.(ts|mts|js|mjs)$`);
 
 /** A file template renders `__name__.ts`; a folder template renders everything under `__name__/`. */
 function kindOf(dir: string, files: readonly string[]): 'file' | 'folder' {
-  if (files.some((f) => ENTRY_FILE.test(f))) return 'file';
+  if (files.some((f) => ENTRY_FILE.test(f))) {
+    // Every other code file beside the entry would be discovered as a plugin of its own.
+    const extra = files.find((f) => !f.includes('/') && /\.[mc]?[jt]s$/.test(f) && !ENTRY_FILE.test(f) && !/\.(test|spec)\.[mc]?[jt]s$|\.d\.[mc]?ts$/.test(f));
+    if (extra) {
+      throw new SvgxError('TEMPLATE_INVALID', `template ${path.basename(dir)} has ${extra} beside ${NAME_PLACEHOLDER}.ts, which would load as a second plugin`, {
+        location: path.join(dir, extra),
+        hint: `make it a test (${NAME_PLACEHOLDER}.test.ts), or make the template a folder plugin (${NAME_PLACEHOLDER}/index.ts and its modules)`,
+      });
+    }
+    return 'file';
+  }
   if (files.length > 0 && files.every((f) => f.startsWith(`${NAME_PLACEHOLDER}/`))) {
     if (files.some((f) => /^__name__\/(index\.(ts|mts|js|mjs)|package\.json)$/.test(f))) return 'folder';
   }

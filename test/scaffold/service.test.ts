@@ -132,6 +132,7 @@ describe('organisation templates', () => {
     ['no description', { 'template.json': '{}', '__name__.ts': '' }, /needs a "description" string/],
     ['defaults that are not strings', { 'template.json': '{ "description": "d", "defaults": { "a": 1 } }', '__name__.ts': '' }, /"defaults" .* must be an object of strings/],
     ['no plugin file', { 'template.json': '{ "description": "d" }', 'README.md': '' }, /renders no plugin/],
+    ['a second code file beside the entry', { 'template.json': '{ "description": "d" }', '__name__.ts': '', 'helpers.ts': '' }, /helpers\.ts beside __name__\.ts, which would load as a second plugin/],
   ])('refuses a template with %s', async (_label, files, message) => {
     const base = path.join(dir, 'org');
     await writeTemplate(base, 'bad', files);
