@@ -1,6 +1,9 @@
 import { createRequire } from 'node:module';
 import { Command } from 'commander';
 import { defineLoadCommand } from './commands/load.js';
+import { defineListCommand } from './commands/list.js';
+import { defineInfoCommand } from './commands/info.js';
+import { defineBenchCommand } from './commands/bench.js';
 import { defineNewCommand } from './commands/new.js';
 import { defineConfigCommand } from './commands/config.js';
 
@@ -32,6 +35,9 @@ export function buildProgram(): Command {
       writeOut: (text) => process.stdout.write(text),
     });
   defineLoadCommand(program);
+  defineListCommand(program);
+  defineInfoCommand(program);
+  defineBenchCommand(program);
   defineNewCommand(program);
   defineConfigCommand(program);
   for (const command of program.commands) command.exitOverride();

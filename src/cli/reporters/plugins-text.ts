@@ -41,3 +41,28 @@ export function formatBehaviorTable(behaviors: readonly Behavior[], paint: Paint
     behaviors.map((b) => [paint.bold(b.id), b.owner ?? '-', b.type, b.events.join(','), b.priority]),
   );
 }
+
+/** Why behaviors of a loaded plugin are no longer dispatched to (sandbox quarantine), if any are not. */
+function quarantineCell(info: PluginInfo, paint: Paint): string {
+  const quarantined = info.quarantined ?? [];
+  if (quarantined.length === 0) return '';
+  return paint.bad(quarantined.map((q) => `${q.behaviorId} quarantined: ${q.reason}`).join('; '));
+}
+
+/** The `list` table: name, version, status, loader, behaviors, what it needs and who needs it, error. */
+export function formatListTable(plugins: readonly PluginInfo[], paint: Paint = plainPaint): string {
+  if (plugins.length === 0) return 'no plugins found';
+  return formatTable(
+    ['PLUGIN', 'VERSION', 'STATUS', 'LOADER', 'BEHAVIORS', 'NEEDS', 'NEEDED BY', 'ERROR'],
+    plugins.map((p) => [
+      paint.bold(p.name),
+      p.version ?? '-',
+      statusCell(p, paint),
+      p.loader,
+      String(p.behaviors.length),
+      Object.keys(p.dependencies).join(',') || '-',
+      p.dependents.join(',') || '-',
+      p.lastError ? paint.bad(p.lastError.message) : quarantineCell(p, paint),
+    ]),
+  );
+}

@@ -1,0 +1,62 @@
+import type { Behavior } from '../../engine/types.js';
+import type { BehaviorStatsSnapshot } from '../../engine/engine.js';
+import type { ReplaySummary } from '../../plugins/events-file.js';
+import { formatMs, formatTable } from '../table.js';
+import { plainPaint, type Paint } from './plugins-text.js';
+
+export interface ReplayBehaviorJson {
+  id: string;
+  plugin: string | null;
+  calls: number;
+  errors: number;
+  timeouts: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  lastError: string | null;
+}
+
+/** `load --events FILE --json`: the `replay` key. */
+export interface ReplayJson extends ReplaySummary {
+  file: string;
+  behaviors: ReplayBehaviorJson[];
+}
+
+export function replayToJson(file: string, summary: ReplaySummary, behaviors: readonly Behavior[], statsOf: (id: string) => BehaviorStatsSnapshot | undefined): ReplayJson {
+  return {
+    file,
+    ...summary,
+    behaviors: behaviors.map((b) => {
+      const s = statsOf(b.id);
+      return {
+        id: b.id,
+        plugin: b.owner ?? null,
+        calls: s?.calls ?? 0,
+        errors: s?.errors ?? 0,
+        timeouts: s?.timeouts ?? 0,
+        p50Ms: s?.latency.p50Ms ?? 0,
+        p95Ms: s?.latency.p95Ms ?? 0,
+        p99Ms: s?.latency.p99Ms ?? 0,
+        lastError: s?.lastError ?? null,
+      };
+    }),
+  };
+}
+
+export function formatReplay(replay: ReplayJson, paint: Paint = plainPaint): string {
+  const head = `replayed ${replay.events} event${replay.events === 1 ? '' : 's'} from ${replay.file} in ${formatMs(replay.durationMs)}: ${replay.calls} calls, ${replay.ok} ok, ${replay.errors} errors, ${replay.timeouts} timeouts`;
+  const table = formatTable(
+    ['BEHAVIOR', 'CALLS', 'ERRORS', 'TIMEOUTS', 'P50', 'P95', 'P99', 'LAST ERROR'],
+    replay.behaviors.map((b) => [
+      paint.bold(b.id),
+      String(b.calls),
+      b.errors > 0 ? paint.bad(String(b.errors)) : '0',
+      b.timeouts > 0 ? paint.bad(String(b.timeouts)) : '0',
+      b.calls > 0 ? formatMs(b.p50Ms) : '-',
+      b.calls > 0 ? formatMs(b.p95Ms) : '-',
+      b.calls > 0 ? formatMs(b.p99Ms) : '-',
+      b.lastError ? paint.bad(b.lastError) : '',
+    ]),
+  );
+  return `${head}\n\n${table}`;
+}
