@@ -11,7 +11,8 @@ export async function requirePlugins(system: PluginSystem, names: readonly strin
   const found = (await system.discoverPlugins()).map((p) => p.name);
   const missing = names.filter((n) => !found.includes(n));
   if (missing.length === 0) return;
-  const dir = path.relative(process.cwd(), system.pluginDir) || '.';
+  const relative = path.relative(process.cwd(), system.pluginDir);
+  const dir = relative === '' ? '.' : relative.startsWith('..') ? system.pluginDir : relative;
   throw new SvgxError('USAGE', `no plugin named ${missing.map((n) => `"${n}"`).join(', ')} in ${dir}`, {
     hint: found.length > 0 ? `plugins there: ${found.join(', ')}` : 'that folder has no plugins: pass --dir with the folder that holds them',
   });

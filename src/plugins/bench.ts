@@ -34,7 +34,7 @@ export interface BehaviorBench {
   engine: LatencyFigures;
   /** Per call of the handler alone, called directly. */
   handler: LatencyFigures;
-  /** What the engine adds to one call: mean through the engine minus mean of the handler. */
+  /** What the engine adds to one call: median through the engine minus median of the handler alone (a median, so one GC pause does not swing it). */
   overheadMs: number;
   errors: number;
   timeouts: number;
@@ -128,7 +128,7 @@ export async function benchBehaviors(engine: BehaviorEngine, options: BenchOptio
       opsPerSec: elapsed > 0 ? (calls / elapsed) * 1000 : 0,
       engine: engineFigures,
       handler: handlerFigures,
-      overheadMs: Math.max(0, engineFigures.meanMs - handlerFigures.meanMs),
+      overheadMs: Math.max(0, engineFigures.p50Ms - handlerFigures.p50Ms),
       errors,
       timeouts,
       truncated: calls < count,

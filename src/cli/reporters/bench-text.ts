@@ -46,7 +46,7 @@ export function formatBench(report: BenchReport, paint: Paint = plainPaint): str
   const dis = report.baseline.dispatch;
   out.push('');
   out.push(paint.dim(`engine alone (a no-op behavior): invoke p50 ${formatLatency(inv.p50Ms)}, p99 ${formatLatency(inv.p99Ms)}, ${formatOps(inv.opsPerSec)} ops/s; dispatch p50 ${formatLatency(dis.p50Ms)}, p99 ${formatLatency(dis.p99Ms)}, ${formatOps(dis.opsPerSec)} ops/s`));
-  out.push(paint.dim(`P50..P99 are per call through the engine; ENGINE + is its mean cost over the handler alone; ${report.eventsPerBehavior} synthetic events per behavior`));
+  out.push(paint.dim(`P50..P99 are per call through the engine; ENGINE + is the median through the engine minus the handler's alone; ${report.eventsPerBehavior} synthetic events per behavior`));
   if (report.behaviors.some((b) => b.truncated)) out.push(paint.dim('* stopped early: the behavior used up its time budget'));
   return out.join('\n');
 }
