@@ -1,6 +1,8 @@
 import { createRequire } from 'node:module';
 import { Command } from 'commander';
 import { defineLoadCommand } from './commands/load.js';
+import { defineValidateCommand } from './commands/validate.js';
+import { defineExplainCommand } from './commands/explain.js';
 import { defineListCommand } from './commands/list.js';
 import { defineInfoCommand } from './commands/info.js';
 import { defineBenchCommand } from './commands/bench.js';
@@ -35,6 +37,8 @@ export function buildProgram(): Command {
       writeOut: (text) => process.stdout.write(text),
     });
   defineLoadCommand(program);
+  defineValidateCommand(program);
+  defineExplainCommand(program);
   defineListCommand(program);
   defineInfoCommand(program);
   defineBenchCommand(program);

@@ -1,0 +1,167 @@
+import type { Command } from 'commander';
+
+interface ValidateFlags {
+  format: string[];
+  output?: string;
+  maxWarnings?: string;
+  baseline?: string;
+  updateBaseline?: boolean;
+  shard?: string;
+  listRules?: boolean;
+  cache: boolean;
+  cacheLocation?: string;
+  typeChecker?: string;
+  dir?: string;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+export function defineValidateCommand(program: Command): void {
+  program
+    .command('validate')
+    .description('type-check and security-lint plugins: type errors, structure, security rules and permissions')
+    .argument('[paths...]', 'plugin files, plugin folders or folders of plugins (default: pluginDir from .arxosrc)')
+    .option('-f, --format <format>', 'stylish (default), json, sarif, github or junit; repeat it, and use name=file to write one to a file', collect, [])
+    .option('-o, --output <file>', 'write the output to a file instead of stdout')
+    .option('--max-warnings <n>', 'exit 1 when there are more than n warnings')
+    .option('--baseline <file>', 'report only findings not in this file; written with the current findings when missing')
+    .option('--update-baseline', 'rewrite the --baseline file with the current findings')
+    .option('--shard <i/n>', 'check only shard i of n (plugins split by name, for CI matrices)')
+    .option('--list-rules', 'list every rule with its severity and what it checks')
+    .option('--no-cache', 'ignore and do not write the result cache (.svgx-cache/)')
+    .option('--cache-location <folder>', 'where the result cache lives (default .svgx-cache)')
+    .option('--type-checker <name>', 'auto (default), tsgo (TypeScript 7), typescript (the bundled TypeScript 6) or none')
+    .option('-d, --dir <folder>', 'the plugin folder, when no paths are given')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ svgx-plugins validate plugins
+  $ svgx-plugins validate --format stylish --format sarif=validate.sarif
+  $ svgx-plugins validate --format github --max-warnings 0
+  $ svgx-plugins validate --baseline .svgx-baseline.json
+  $ svgx-plugins validate --shard 2/4 --format junit=report.xml
+
+Exit codes: 0 clean, 1 error-level findings (or more warnings than --max-warnings),
+2 usage or configuration error. Silence one finding with a reason:
+  // svgx-disable-next-line no-string-timers -- the string is a constant we ship`,
+    )
+    .action(async (paths: string[], flags: ValidateFlags, command: Command) => {
+      process.exitCode = await runValidate(paths, flags, command);
+    });
+}
+
+interface OutputTarget {
+  format: string;
+  file: string | undefined;
+}
+
+/** Parses flags, calls the lint service, hands the result to the reporters. */
+async function runValidate(paths: string[], flags: ValidateFlags, command: Command): Promise<number> {
+  const { SvgxError, EXIT_FAILURE, EXIT_OK } = await import('../../errors.js');
+  const { FORMAT_NAMES } = await import('../../lint/reporters/index.js');
+  const usage = (message: string, location: string, hint?: string) => new SvgxError('USAGE', message, { location, ...(hint ? { hint } : {}) });
+
+  // 1. Flags, checked before any work, so a typo costs nothing.
+  const targets: OutputTarget[] = (flags.format.length > 0 ? flags.format : ['stylish']).map((spec) => {
+    const eq = spec.indexOf('=');
+    const format = (eq === -1 ? spec : spec.slice(0, eq)).trim();
+    const file = eq === -1 ? undefined : spec.slice(eq + 1).trim();
+    if (!FORMAT_NAMES.includes(format)) throw usage(`--format ${format} is not a format`, '--format', `use one of ${FORMAT_NAMES.join(', ')}, optionally as name=file`);
+    if (file === '') throw usage(`--format ${spec} names no file after "="`, '--format', 'write it as name=file, e.g. sarif=validate.sarif');
+    return { format, file };
+  });
+  if (flags.output) {
+    const first = targets.find((t) => t.file === undefined);
+    if (first) first.file = flags.output;
+  }
+  let maxWarnings: number | undefined;
+  if (flags.maxWarnings !== undefined) {
+    maxWarnings = Number(flags.maxWarnings);
+    if (!/^\d+$/.test(flags.maxWarnings.trim()) || !Number.isSafeInteger(maxWarnings)) {
+      throw usage(`--max-warnings ${flags.maxWarnings} is not a whole number`, '--max-warnings', 'for example --max-warnings 0');
+    }
+  }
+  if (flags.updateBaseline && !flags.baseline) throw usage('--update-baseline needs --baseline <file>', '--update-baseline');
+  const typeChecker = flags.typeChecker ?? undefined;
+  if (typeChecker !== undefined && !['auto', 'tsgo', 'typescript', 'none'].includes(typeChecker)) {
+    throw usage(`--type-checker ${typeChecker} is not one of auto, tsgo, typescript, none`, '--type-checker');
+  }
+  const { parseShard, validatePlugins, ruleSettings, countFindings, RULES } = await import('../../lint/index.js');
+  const shard = flags.shard !== undefined ? parseShard(flags.shard) : undefined;
+
+  const { configFor, useColor } = await import('../context.js');
+  const { resolvePluginDir } = await import('../../config/load.js');
+  const loaded = await configFor(command);
+  const settings = ruleSettings(loaded.config.rules);
+
+  if (flags.listRules) {
+    const width = Math.max(...RULES.map((r) => r.meta.id.length));
+    const lines = RULES.map((r) => `${r.meta.id.padEnd(width)}  ${(settings.get(r.meta.id) ?? r.meta.defaultSeverity).padEnd(5)}  ${r.meta.category.padEnd(12)}  ${r.meta.description}`);
+    process.stdout.write(`${'RULE'.padEnd(width)}  LEVEL  CATEGORY      WHAT IT CHECKS\n${lines.join('\n')}\n\nsvgx-plugins explain <rule> for the details; set levels in .arxosrc "rules".\n`);
+    return EXIT_OK;
+  }
+
+  // 2. The run.
+  const inputs = paths.length > 0 ? paths : [resolvePluginDir(loaded, flags.dir)];
+  const result = await validatePlugins({
+    paths: inputs,
+    rules: loaded.config.rules,
+    shard,
+    cache: flags.cache,
+    ...(flags.cacheLocation ? { cacheDir: flags.cacheLocation } : {}),
+    ...(typeChecker ? { typeChecker: typeChecker as 'auto' | 'tsgo' | 'typescript' | 'none' } : {}),
+  });
+
+  // 3. Baseline: written when missing (or asked to), then only new findings are reported.
+  if (flags.baseline) {
+    const { readBaseline, writeBaseline, newFindings } = await import('../../lint/baseline.js');
+    const existing = flags.updateBaseline ? undefined : await readBaseline(flags.baseline);
+    if (!existing) {
+      await writeBaseline(flags.baseline, result.findings, result.cwd);
+      const counts = countFindings(result.findings);
+      process.stderr.write(`svgx-plugins: baseline ${flags.baseline} written with ${counts.errors + counts.warnings} finding(s); later runs report only new ones\n`);
+      result.findings = result.findings.filter((f) => f.suppressed);
+    } else {
+      result.findings = newFindings(result.findings, existing);
+    }
+  }
+
+  // 4. Every output written completely before the exit code is set, also when piped.
+  const { REPORTERS, plainPaint } = await import('../../lint/reporters/index.js');
+  const { mkdir, writeFile } = await import('node:fs/promises');
+  const path = await import('node:path');
+  let stdout = '';
+  for (const target of targets) {
+    const reporter = REPORTERS[target.format];
+    if (!reporter) continue;
+    if (target.file) {
+      await mkdir(path.dirname(path.resolve(target.file)), { recursive: true });
+      await writeFile(target.file, reporter(result, { paint: plainPaint }));
+    } else {
+      const color = target.format === 'stylish' && useColor(command);
+      stdout += reporter(result, { paint: color ? await chalkPaint() : plainPaint });
+    }
+  }
+  if (stdout) await new Promise<void>((resolve) => process.stdout.write(stdout, () => resolve()));
+
+  const counts = countFindings(result.findings);
+  if (counts.errors > 0) return EXIT_FAILURE;
+  if (maxWarnings !== undefined && counts.warnings > maxWarnings) {
+    process.stderr.write(`svgx-plugins: ${counts.warnings} warning(s), more than --max-warnings ${maxWarnings}\n`);
+    return EXIT_FAILURE;
+  }
+  return EXIT_OK;
+}
+
+async function chalkPaint() {
+  const { Chalk } = await import('chalk');
+  const chalk = new Chalk({ level: 1 });
+  return {
+    error: (t: string) => chalk.red(t),
+    warning: (t: string) => chalk.yellow(t),
+    dim: (t: string) => chalk.dim(t),
+    bold: (t: string) => chalk.bold(t),
+    underline: (t: string) => chalk.underline(t),
+  };
+}

@@ -1,0 +1,43 @@
+/** The default, for people: findings grouped by file, then a count and where to read more. */
+import { countFindings } from '../counts.js';
+import type { Finding, ValidateResult } from '../types.js';
+import { plainPaint, type ReportOptions } from './paint.js';
+import { plural, relativePath } from './shared.js';
+
+export function formatStylish(result: ValidateResult, options: ReportOptions = {}): string {
+  const paint = options.paint ?? plainPaint;
+  const byFile = new Map<string, Finding[]>();
+  for (const f of result.findings) {
+    if (f.suppressed) continue;
+    const list = byFile.get(f.file) ?? [];
+    list.push(f);
+    byFile.set(f.file, list);
+  }
+  const lines: string[] = [];
+  const rulesSeen = new Set<string>();
+  for (const [file, findings] of byFile) {
+    lines.push(paint.underline(relativePath(result, file)));
+    const rows = findings.map((f) => [`${f.line}:${f.column}`, f.severity, f.message.split('\n')[0] ?? '', f.ruleId] as const);
+    const w0 = Math.max(...rows.map((r) => r[0].length));
+    const w1 = Math.max(...rows.map((r) => r[1].length));
+    for (const [where, severity, message, rule] of rows) {
+      rulesSeen.add(rule);
+      const sev = severity === 'error' ? paint.error(severity.padEnd(w1)) : paint.warning(severity.padEnd(w1));
+      lines.push(`  ${paint.dim(where.padEnd(w0))}  ${sev}  ${message}  ${paint.dim(rule)}`);
+    }
+    lines.push('');
+  }
+  for (const note of result.notes) lines.push(paint.warning(`note: ${note}`));
+  const { errors, warnings, suppressed } = countFindings(result.findings);
+  const total = errors + warnings;
+  const checked = `${plural(result.plugins.length, 'plugin')}, ${plural(result.files.length, 'file')}`;
+  if (total === 0) {
+    lines.push(`${paint.bold('✔')} no problems in ${checked}${suppressed > 0 ? ` (${suppressed} suppressed)` : ''}${result.stats.cached ? paint.dim(' (cached)') : ''}`);
+  } else {
+    const summary = `✖ ${plural(total, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')}) in ${checked}${suppressed > 0 ? `, ${suppressed} suppressed` : ''}`;
+    lines.push(errors > 0 ? paint.error(paint.bold(summary)) : paint.warning(paint.bold(summary)));
+    const example = [...rulesSeen][0] ?? 'no-eval';
+    lines.push(paint.dim(`  run \`svgx-plugins explain <rule>\` for what a rule checks and how to fix it, e.g. svgx-plugins explain ${example}`));
+  }
+  return `${lines.join('\n')}\n`;
+}
