@@ -14,6 +14,8 @@ const ESCAPE = '\u001B';
 
 // Ink reads input on the next tick; give it one before looking at the frame.
 const tick = () => new Promise((resolve) => setTimeout(resolve, 20));
+// The list subscribes to keys in an effect that runs after its first frame is drawn.
+const settle = () => new Promise((resolve) => setTimeout(resolve, 100));
 
 async function type(stdin: { write(data: string): void }, ...chunks: string[]): Promise<void> {
   for (const chunk of chunks) {
@@ -46,8 +48,7 @@ describe('the new prompt', () => {
     expect(lastFrame()).toContain('✔ Plugin name door-state');
     expect(lastFrame()).toContain('? Template');
     expect(lastFrame()).toMatch(/❯ event-behavior\s+One event behavior/);
-    // The list subscribes to keys in an effect that runs after its first frame is drawn.
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await settle();
     await type(stdin, ARROW_DOWN);
     // Ink throttles redraws; wait for the frame rather than for a fixed time.
     await vi.waitFor(() => expect(lastFrame()).toMatch(/❯ state-machine\s+A state machine/), { timeout: 1000 });
@@ -71,6 +72,7 @@ describe('the new prompt', () => {
   it('asks only for the template when the name was given', async () => {
     const { lastFrame, stdin, onSubmit } = setup({ name: 'hover-glow' });
     expect(lastFrame()).toContain('✔ Plugin name hover-glow');
+    await settle();
     await type(stdin, ARROW_DOWN, ARROW_DOWN, ENTER);
     expect(onSubmit).toHaveBeenCalledWith({ name: 'hover-glow', template: 'folder-plugin' });
   });
