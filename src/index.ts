@@ -7,8 +7,8 @@
  * await system.loadAll();
  * const result = await system.engine.dispatch({ type: 'user_interaction', data: { x: 3 } });
  */
-export { BehaviorEngine, DEFAULT_TIMEOUT_MS } from './engine/engine.js';
-export type { BehaviorStatsSnapshot, CustomMetric, EngineOptions, EventInput } from './engine/engine.js';
+export { BehaviorEngine, DEFAULT_TIMEOUT_MS, DEFAULT_QUARANTINE_AFTER } from './engine/engine.js';
+export type { BehaviorStatsSnapshot, CustomMetric, EngineOptions, EventInput, QuarantineEntry } from './engine/engine.js';
 export { BehaviorRegistry, checkBehaviorDefinition } from './engine/registry.js';
 export type { ListFilter, RegisterOptions } from './engine/registry.js';
 export { LatencyHistogram } from './engine/histogram.js';
@@ -24,6 +24,7 @@ export type {
   PluginLogger,
   PluginMetadata,
   PluginRegistryApi,
+  PluginStorageApi,
 } from './plugins/contract.js';
 export { checkMetadata, PLUGIN_NAME_PATTERN } from './plugins/metadata.js';
 export { discoverPluginSources, PLUGIN_EXTENSIONS } from './plugins/discovery.js';
@@ -31,6 +32,8 @@ export type { PluginSource } from './plugins/discovery.js';
 export { resolveLoadOrder } from './plugins/graph.js';
 export type { PluginLimits, PluginLoader, PreparedPlugin } from './plugins/loader.js';
 export { TrustedLoader } from './plugins/trusted-loader.js';
+export { SandboxedLoader, PluginStorage } from './sandbox/index.js';
+export type { SandboxedLoaderOptions, SandboxedPlugin } from './sandbox/index.js';
 export { PluginSystem, pluginSystem, PLUGIN_STATUSES, DEFAULT_LIMITS } from './plugins/plugin-system.js';
 export type {
   BehaviorPerformance,

@@ -33,11 +33,25 @@ export interface PluginLogger {
   error(message: string): void;
 }
 
+/**
+ * Per-plugin state kept by the host, surviving reloads: the `storage` permission. Values are
+ * JSON data; what comes back is a copy.
+ */
+export interface PluginStorageApi {
+  get(key: string): unknown;
+  set(key: string, value: unknown): void;
+  delete(key: string): boolean;
+  keys(): string[];
+}
+
 /** What a plugin is given besides the registry. */
 export interface PluginContext {
   readonly name: string;
   readonly version: string;
+  /** In the sandbox, present only when metadata.permissions includes `log`. */
   readonly log: PluginLogger;
+  /** Present only in the sandbox, and only when metadata.permissions includes `storage`. */
+  readonly storage?: PluginStorageApi;
   /** Records a custom metric of this plugin (see monitorPluginPerformance). */
   recordMetric(name: string, value: number): void;
 }
