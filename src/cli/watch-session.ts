@@ -49,6 +49,8 @@ async function runNdjson(watcher: PluginWatcher, options: WatchSessionOptions): 
       write({ type: 'replayed', at: new Date().toISOString(), source: options.eventsFile, ...summary });
     }
     const reason = await stop;
+    // Unloaded while the watcher still listens, so each plugin's `unloaded` line is printed.
+    await options.system.close();
     write({ type: 'stopped', at: new Date().toISOString(), reason });
     return EXIT_OK;
   } finally {
