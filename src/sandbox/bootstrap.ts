@@ -129,6 +129,7 @@ export function bootstrapSource(): string {
   var plugin = null;
   var granted = create(null);
   var handlers = create(null);
+  var handlerContexts = create(null);
   var timers = create(null);
   var settled = [];
   var promiseSeq = 0;
@@ -288,7 +289,8 @@ export function bootstrapSource(): string {
     var handler = handlers[id];
     if (typeof handler !== 'function') return 'e' + 'behavior "' + id + '" has no handler in this sandbox';
     var event = deepFreeze(parse(eventJson));
-    var ctx = freeze({ behaviorId: id, owner: pluginName, recordMetric: recordMetric });
+    var ctx = handlerContexts[id];
+    if (ctx === undefined) ctx = handlerContexts[id] = freeze({ behaviorId: id, owner: pluginName, recordMetric: recordMetric });
     var r;
     try { r = handler(event, ctx); } catch (e) { return 'e' + describe(e); }
     try { return outcome(r, 'the result of behavior "' + id + '"'); } catch (e) { return 'e' + describe(e); }

@@ -38,6 +38,8 @@ interface PendingCall {
 }
 
 const MAX_TIMERS = 64;
+/** Behaviors one plugin may register: a register() that loops on registerBehavior cannot fill the host. */
+const MAX_BEHAVIORS = 1000;
 const MIN_INTERVAL_MS = 10;
 const MAX_MESSAGE = 2000;
 const MAX_LOG_MESSAGE = 4000;
@@ -66,6 +68,7 @@ export class PluginSandbox {
   private readonly pending = new Map<number, PendingCall>();
   private readonly timers = new Map<number, NodeJS.Timeout>();
   private timerSeq = 0;
+  private registered = 0;
   private grants = new Set<Permission>();
   private hostContext: PluginContext | undefined;
   private staging: PluginRegistryApi | undefined;
@@ -575,6 +578,10 @@ export class PluginSandbox {
         hint: 'register every behavior inside register() (await anything it needs first)',
       });
     }
+    if (this.registered >= MAX_BEHAVIORS) {
+      throw new SvgxError('PLUGIN_REGISTER_FAILED', `plugin "${this.options.name}" registered more than ${MAX_BEHAVIORS} behaviors`);
+    }
+    this.registered += 1;
     const data = (payload ?? {}) as Record<string, unknown>;
     const id = data['id'];
     const timeoutMs = typeof data['timeoutMs'] === 'number' ? data['timeoutMs'] : undefined;
@@ -614,7 +621,14 @@ export class PluginSandbox {
       this.runJobs(limit, 'a timer callback');
       if (envelope[0] === 'e') this.hostContext?.log.error(`timer callback threw: ${clip(envelope.slice(1))}`);
     } catch (error) {
-      this.hostContext?.log.error(describeThrown(error));
+      // A callback stopped at the limit is not run again: a runaway interval would otherwise
+      // take the host's time every period.
+      const stopped = error instanceof SvgxError && error.code === 'PLUGIN_TIMEOUT';
+      if (stopped) {
+        clearTimeout(this.timers.get(id));
+        this.timers.delete(id);
+      }
+      this.hostContext?.log.error(`${describeThrown(error)}${stopped && repeat ? '; the interval was cleared' : ''}`);
     }
   }
 }

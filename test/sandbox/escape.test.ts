@@ -262,6 +262,95 @@ describe('escape attempts: every route is contained and the host still serves th
     await h.expectHostServes();
   });
 
+  it('finds nothing but ECMAScript built-ins on its global object, and no host path in its stack traces', async () => {
+    h = await harness({
+      'attacker.js': sandboxPlugin({
+        name: 'attacker',
+        handler: `() => ({ globals: Object.getOwnPropertyNames(globalThis).sort(), stack: new Error('where am I').stack })`,
+      }),
+    });
+    await h.system.loadAll();
+    const value = h.resultOf(await h.dispatch(), 'attacker.main')?.value as { globals: string[]; stack: string };
+    const standard = new Set(Object.getOwnPropertyNames(globalThis));
+    // Only names the language itself defines (every one also exists in Node's global, except
+    // QuickJS-specific ones listed here); no host function, bridge or Node API.
+    const quickjsOnly = new Set(['InternalError', 'Iterator', 'performance', 'Float16Array']);
+    const unexpected = value.globals.filter((g) => !standard.has(g) && !quickjsOnly.has(g));
+    expect(unexpected).toEqual([]);
+    for (const name of ['process', 'require', 'host', 'Buffer', 'global', 'setTimeout', 'console', 'eval', 'WebAssembly']) {
+      expect(value.globals).not.toContain(name);
+    }
+    expect(value.stack).toContain('plugin:attacker/attacker.js');
+    expect(value.stack).not.toContain(h.dir.dir);
+    expect(value.stack).not.toMatch(/node_modules|dist\/|src\//);
+    await h.expectHostServes();
+  });
+
+  it('contains a result nested too deep to copy', async () => {
+    h = await harness({
+      'attacker.js': sandboxPlugin({ name: 'attacker', handler: `() => { let a = []; for (let i = 0; i < 30000; i++) a = [a]; return a; }` }),
+    });
+    await h.system.loadAll();
+    const result = h.resultOf(await h.dispatch(), 'attacker.main');
+    // QuickJS's JSON.stringify checks for cycles by walking its stack: deep nesting is slow, so
+    // the copy is either refused or stopped at the time limit. Either way nothing reaches the host.
+    expect(['error', 'timeout']).toContain(result?.outcome);
+    await h.expectHostServes();
+  });
+
+  it('cannot register behaviors after register() has finished, from a handler', async () => {
+    h = await harness({
+      'attacker.js': sandboxPlugin({
+        name: 'attacker',
+        register: `const api = registry;
+          registry.registerBehavior({ id: 'attacker.main', type: 'custom', events: ['physics'], handler: () => {
+            api.registerBehavior({ id: 'attacker.late', type: 'custom', events: ['physics'], handler: () => 'late' });
+            return 'registered';
+          } });`,
+      }),
+    });
+    await h.system.loadAll();
+    const result = h.resultOf(await h.dispatch(), 'attacker.main');
+    expect(result?.outcome).toBe('error');
+    expect(result?.error).toContain('outside register()');
+    expect(h.system.engine.registry.get('attacker.late')).toBeUndefined();
+    await h.expectHostServes();
+  });
+
+  it('cannot flood the host registry from register()', async () => {
+    h = await harness({
+      'attacker.js': sandboxPlugin({
+        name: 'attacker',
+        register: `for (let i = 0; i < 100000; i++) registry.registerBehavior({ id: 'attacker.b' + i, type: 'custom', events: ['physics'], handler: () => i });`,
+      }),
+    });
+    await h.system.loadAll();
+    const info = h.system.getPlugin('attacker');
+    expect(info?.status).toBe('error');
+    expect(info?.lastError?.message).toContain('more than 1000 behaviors');
+    expect(h.system.engine.registry.list({ owner: 'attacker' })).toEqual([]);
+    await h.expectHostServes();
+  });
+
+  it('only breaks itself by tampering with the built-ins the sandbox plumbing uses', async () => {
+    h = await harness({
+      'attacker.js': sandboxPlugin({
+        name: 'attacker',
+        prelude: `Object.freeze = (o) => o; JSON.stringify = () => '{"forged":true}'; JSON.parse = () => ({ forged: true });
+          Promise.prototype.then = function () { throw new Error('no then'); }; Array.prototype.push = () => { throw new Error('no push'); };
+          Object.defineProperty(Object.prototype, 'then', { get() { return (r) => r('hijacked'); }, configurable: true });`,
+        handler: `(event) => ({ x: event.data.n ?? null })`,
+      }),
+    });
+    await h.system.loadAll();
+    const result = h.resultOf(await h.dispatch(5), 'attacker.main');
+    // Whatever the plugin did to its own realm, only data (or an error) comes out of it.
+    expect(['ok', 'error', 'timeout']).toContain(result?.outcome);
+    if (result?.outcome === 'ok') expect(result.value === null || typeof result.value !== 'function').toBe(true);
+    expect(({} as Record<string, unknown>)['then']).toBeUndefined();
+    await h.expectHostServes();
+  });
+
   it('keeps undeclared capabilities absent: no timers, storage or log', async () => {
     h = await harness({
       'attacker.js': sandboxPlugin({
