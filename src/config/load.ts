@@ -144,7 +144,11 @@ function distance(a: string, b: string): number {
 function closest(key: string, candidates: readonly string[]): string | undefined {
   let best: { name: string; d: number } | undefined;
   for (const name of candidates) {
-    const d = distance(key, name);
+    // A key that only adds or drops a suffix (`pluginDirectory`, `timeout`) is a near miss too.
+    const lowerKey = key.toLowerCase();
+    const lowerName = name.toLowerCase();
+    const prefix = lowerName.length >= 4 && lowerKey.length >= 4 && (lowerKey.startsWith(lowerName) || lowerName.startsWith(lowerKey));
+    const d = prefix ? 1 : distance(key, name);
     if (d <= Math.max(2, Math.floor(name.length / 3)) && (!best || d < best.d)) best = { name, d };
   }
   return best?.name;
