@@ -1,0 +1,74 @@
+/**
+ * Type errors against the SDK: both backends (the native TypeScript 7 compiler and the bundled
+ * TypeScript 6 checker) find the same errors on the same lines; the SDK resolves in a folder
+ * without node_modules; a tsconfig.json in the plugin folder is used.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validatePlugins } from '../../src/lint/index.js';
+import { tsgoExecutable } from '../../src/lint/typecheck.js';
+import { tempDir } from './helpers.js';
+
+const clean = `import { definePlugin, EVENT_TYPES } from 'svgx-plugins';
+export default definePlugin({
+  metadata: { name: 'clean', version: '1.0.0', author: 'T', description: 'Clean' },
+  register(registry, ctx) {
+    registry.registerBehavior({ id: 'clean.a', type: 'custom', events: [EVENT_TYPES[0]], handler: (event) => event.data['x'] ?? ctx.name });
+  },
+});
+`;
+const wrong = `import { definePlugin } from 'svgx-plugins';
+export default definePlugin({
+  metadata: { name: 'wrong', version: '1.0.0', author: 'T', description: 'Type errors' },
+  register(registry) {
+    const count: number = 'three';
+    registry.registerBehavior({ id: 'wrong.a', type: 'custom', events: ['system'], handler: (event) => event.nope });
+  },
+});
+`;
+const untyped = `export const PLUGIN_METADATA = { name: 'untyped', version: '1.0.0', author: 'T', description: 'JS' };
+export function register(registry) { const n = 1; n.foo.bar; registry.registerBehavior({ id: 'untyped.a', type: 'custom', events: ['system'], handler() { return 1; } }); }
+`;
+
+const tmp = tempDir();
+beforeAll(() => {
+  tmp.write('plugins/clean.ts', clean);
+  tmp.write('plugins/wrong.ts', wrong);
+  tmp.write('plugins/untyped.js', untyped);
+  tmp.write('loose/loose.ts', `import { definePlugin } from 'svgx-plugins';
+function twice(x) { return x * 2; }
+export default definePlugin({
+  metadata: { name: 'loose', version: '1.0.0', author: 'T', description: 'Implicit any' },
+  register(registry) { registry.registerBehavior({ id: 'loose.a', type: 'custom', events: ['system'], handler: () => twice(2) }); },
+});
+`);
+  tmp.write('loose/tsconfig.json', JSON.stringify({ compilerOptions: { strict: false, target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', lib: ['ES2022'], types: [] } }));
+});
+afterAll(() => tmp.cleanup());
+
+const typeErrors = async (paths: string[], typeChecker: 'tsgo' | 'typescript') => {
+  const result = await validatePlugins({ paths, cwd: tmp.dir, cache: false, typeChecker });
+  return { result, errors: result.findings.filter((f) => f.ruleId === 'no-type-errors').map((f) => `${f.file.slice(tmp.dir.length + 1)}:${f.line} ${/TS\d+/.exec(f.message)?.[0]}`) };
+};
+
+const backends = tsgoExecutable() ? (['tsgo', 'typescript'] as const) : (['typescript'] as const);
+
+describe.each(backends)('type-check with %s', (backend) => {
+  it('resolves the SDK without node_modules and finds the type errors on their lines, not in JavaScript', async () => {
+    const { result, errors } = await typeErrors(['plugins'], backend);
+    expect(result.stats.typeChecker).toBe(backend);
+    expect(errors).toEqual(['plugins/wrong.ts:5 TS2322', 'plugins/wrong.ts:6 TS2339']);
+  });
+
+  it("uses the plugin folder's tsconfig.json instead of the strict defaults", async () => {
+    const { errors } = await typeErrors(['loose'], backend);
+    expect(errors).toEqual([]);
+  });
+});
+
+it('reports implicit any under the strict defaults (the control for the tsconfig test)', async () => {
+  const other = tempDir();
+  other.write('p/loose.ts', `import { definePlugin } from 'svgx-plugins';\nexport function twice(x) { return x * 2; }\nexport default definePlugin({ metadata: { name: 'loose', version: '1.0.0', author: 'T', description: 'x' }, register() {} });\n`);
+  const result = await validatePlugins({ paths: [other.dir + '/p'], cwd: other.dir, cache: false, typeChecker: 'typescript' });
+  other.cleanup();
+  expect(result.findings.filter((f) => f.ruleId === 'no-type-errors').map((f) => [f.line, /TS\d+/.exec(f.message)?.[0]])).toEqual([[2, 'TS7006']]);
+});
