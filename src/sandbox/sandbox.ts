@@ -69,6 +69,7 @@ export class PluginSandbox {
   private readonly timers = new Map<number, NodeJS.Timeout>();
   private timerSeq = 0;
   private registered = 0;
+  private jobsScheduled = false;
   private grants = new Set<Permission>();
   private hostContext: PluginContext | undefined;
   private staging: PluginRegistryApi | undefined;
@@ -113,7 +114,7 @@ export class PluginSandbox {
   load(code: string, filename: string, limitMs: number): LoadedShape {
     const context = this.contextOrThrow();
     const wrapper = `(function (exports, require, module, __filename, __dirname) {${code}\n})`;
-    this.deadline = performance.now() + limitMs;
+    const outerDeadline = this.pushDeadline(limitMs);
     let compiledFn: QuickJSHandle;
     try {
       const result = context.evalCode(wrapper, filename);
@@ -122,7 +123,7 @@ export class PluginSandbox {
     } catch (error) {
       throw this.hostFault(error, 'compiling the plugin');
     } finally {
-      this.deadline = Number.POSITIVE_INFINITY;
+      this.deadline = outerDeadline;
     }
     try {
       const filenameHandle = context.newString(filename);
@@ -165,7 +166,9 @@ export class PluginSandbox {
       this.staging = undefined;
     };
     try {
-      const value = this.settle(this.enter('register', [], limitMs, 'register()', 'PLUGIN_REGISTER_FAILED'), limitMs, 'register()');
+      const envelope = this.enter('register', [], limitMs, 'register()', 'PLUGIN_REGISTER_FAILED');
+      if (envelope[0] !== 'p') this.scheduleJobs(limitMs, 'register()');
+      const value = this.settle(envelope, limitMs, 'register()');
       if (value instanceof Promise) return value.finally(finish);
       finish();
       return value;
@@ -189,7 +192,9 @@ export class PluginSandbox {
       throw new SvgxError('EVENT_INVALID', `the event cannot be copied into the sandbox: ${describeThrown(error)}`);
     }
     const what = `behavior "${behaviorId}"`;
-    return this.settle(this.enter('call', [behaviorId, eventJson], limitMs, what, 'PLUGIN_SANDBOX_FAULT'), limitMs, what);
+    const envelope = this.enter('call', [behaviorId, eventJson], limitMs, what, 'PLUGIN_SANDBOX_FAULT');
+    if (envelope[0] !== 'p') this.scheduleJobs(limitMs, what);
+    return this.settle(envelope, limitMs, what);
   }
 
   /** Frees everything: timers, pending calls, the runtime and the WebAssembly instance. Idempotent. */
@@ -215,7 +220,7 @@ export class PluginSandbox {
     const config: BootConfig = { maxResultBytes: this.options.maxResultBytes, sdkModule: this.options.sdkModule };
     const configHandle = context.newString(JSON.stringify(config));
     const sdkHandle = context.newString(JSON.stringify(SANDBOX_SDK_DATA));
-    this.deadline = performance.now() + 1000;
+    const outerDeadline = this.pushDeadline(1000);
     try {
       const factory = context.evalCode(bootstrapSource(), 'svgx-bootstrap.js');
       if (factory.error) throw this.vmError(factory.error, 'starting the sandbox', 1000, 'PLUGIN_SANDBOX_FAULT');
@@ -225,7 +230,7 @@ export class PluginSandbox {
       for (const name of BOOT_FUNCTIONS) this.boot[name] = context.getProp(api.value, name);
       free(api.value);
     } finally {
-      this.deadline = Number.POSITIVE_INFINITY;
+      this.deadline = outerDeadline;
       free(bridge);
       free(configHandle);
       free(sdkHandle);
@@ -234,7 +239,13 @@ export class PluginSandbox {
 
   private enter(fn: BootFunction, args: readonly string[], limitMs: number, what: string, code: ErrorCode): string {
     const context = this.contextOrThrow();
-    const handles = args.map((a) => context.newString(a));
+    const handles: QuickJSHandle[] = [];
+    try {
+      for (const a of args) handles.push(context.newString(a));
+    } catch (error) {
+      for (const h of handles) free(h);
+      throw this.hostFault(error, what);
+    }
     try {
       return this.enterWithHandles(fn, handles, limitMs, what, code);
     } finally {
@@ -247,14 +258,14 @@ export class PluginSandbox {
     const context = this.contextOrThrow();
     const target = this.boot[fn];
     if (!target) throw new SvgxError('PLUGIN_SANDBOX_FAULT', `plugin "${this.options.name}": the sandbox has no entry point ${fn}`);
-    this.deadline = performance.now() + limitMs;
+    const outerDeadline = this.pushDeadline(limitMs);
     let result: ReturnType<QuickJSContext['callFunction']>;
     try {
       result = context.callFunction(target, context.undefined, ...args);
     } catch (error) {
       throw this.hostFault(error, what);
     } finally {
-      this.deadline = Number.POSITIVE_INFINITY;
+      this.deadline = outerDeadline;
     }
     if (result.error) throw this.vmError(result.error, what, limitMs, code);
     const value = result.value;
@@ -280,7 +291,8 @@ export class PluginSandbox {
       this.drain();
       return;
     }
-    this.deadline = performance.now() + limitMs;
+    const outerDeadline = this.pushDeadline(limitMs);
+    const interruptsBefore = this.interrupts;
     let failure: SvgxError | undefined;
     try {
       const result = runtime.executePendingJobs();
@@ -289,10 +301,34 @@ export class PluginSandbox {
     } catch (error) {
       failure = this.hostFault(error, what);
     } finally {
-      this.deadline = Number.POSITIVE_INFINITY;
+      this.deadline = outerDeadline;
+    }
+    // An interrupt inside a promise job rejects that job's promise rather than failing
+    // executePendingJobs: the count of interrupts tells that it happened.
+    if (!failure && this.interrupts > interruptsBefore) {
+      failure = new SvgxError('PLUGIN_TIMEOUT', `plugin "${this.options.name}": ${what} ran past its ${limitMs} ms limit and was stopped`);
     }
     if (this.alive) this.drain();
     if (failure) throw failure;
+  }
+
+  /**
+   * Promise jobs a synchronous call left queued (a `.then` it did not return) run right after
+   * the call, under their own deadline: not charged to this call nor to some later one. Their
+   * failure is not the call's either: it goes to the plugin's log.
+   */
+  private scheduleJobs(limitMs: number, what: string): void {
+    if (this.jobsScheduled || !this.runtime?.hasPendingJob()) return;
+    this.jobsScheduled = true;
+    setImmediate(() => {
+      this.jobsScheduled = false;
+      if (!this.alive) return;
+      try {
+        this.runJobs(limitMs, `promise jobs queued by ${what}`);
+      } catch (error) {
+        this.hostContext?.log.error(describeThrown(error));
+      }
+    }).unref();
   }
 
   private drain(): void {
@@ -391,7 +427,7 @@ export class PluginSandbox {
     let message = '';
     if (context) {
       // Reading name/message may run plugin getters: give that its own short deadline.
-      this.deadline = performance.now() + 50;
+      const outerDeadline = this.pushDeadline(50);
       try {
         if (context.typeof(handle) === 'object') {
           const n = context.getProp(handle, 'name');
@@ -409,7 +445,7 @@ export class PluginSandbox {
       } catch {
         // Unreadable: described below by what we know.
       } finally {
-        this.deadline = Number.POSITIVE_INFINITY;
+        this.deadline = outerDeadline;
         free(handle);
       }
     }
@@ -477,6 +513,17 @@ export class PluginSandbox {
     this.module = undefined;
     this.hostContext = undefined;
     this.staging = undefined;
+  }
+
+  /**
+   * Sets the deadline for the code about to run and returns the one to restore after. A nested
+   * entry (a host listener that calls back into this sandbox from a bridge call) never extends
+   * the outer call's deadline.
+   */
+  private pushDeadline(limitMs: number): number {
+    const outer = this.deadline;
+    this.deadline = Math.min(outer, performance.now() + limitMs);
+    return outer;
   }
 
   private contextOrThrow(): QuickJSContext {

@@ -64,6 +64,21 @@ describe('time budgets: a runaway plugin is stopped at its limit and the host se
     await h.expectHostServes();
   });
 
+  it('stops a promise job that a sync handler left looping, without charging it to the next call', async () => {
+    h = await harness({
+      'sly.js': sandboxPlugin({
+        name: 'sly',
+        handler: `(event) => { if (event.data.n === undefined) Promise.resolve().then(() => { while (true) {} }); return event.data.n ?? 'quick'; }`,
+      }),
+    });
+    await h.system.loadAll();
+    expect(h.resultOf(await h.dispatch(), 'sly.main')).toMatchObject({ outcome: 'ok', value: 'quick' });
+    await new Promise((r) => setTimeout(r, 150));
+    expect(h.system.getPluginLogs('sly').map((l) => l.message).join('\n')).toContain('ran past');
+    expect(h.resultOf(await h.dispatch(4), 'sly.main')).toMatchObject({ outcome: 'ok', value: 4 });
+    await h.expectHostServes();
+  });
+
   it('quarantines a behavior after sandbox.quarantineAfter timeouts in a row, with the reason in the plugin info', async () => {
     h = await harness(
       { 'looper.js': sandboxPlugin({ name: 'looper', timeoutMs: 30, handler: '() => { while (true) {} }' }) },
