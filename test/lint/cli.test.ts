@@ -1,0 +1,178 @@
+/**
+ * The built CLI in a child process, on real files in a temporary folder: exit codes, bad flags
+ * and configs (message and exit 2), several formats in one run, --max-warnings, --baseline,
+ * --shard, the cache, --list-rules and explain. Needs `npm run build` (npm test does it).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from './helpers.js';
+
+const BIN = path.resolve(import.meta.dirname, '..', '..', 'bin', 'svgx-plugins.js');
+
+const good = (name: string, extra = '') => `import { definePlugin } from 'svgx-plugins';
+export default definePlugin({
+  metadata: { name: '${name}', version: '1.0.0', author: 'T', description: 'A plugin'${extra} },
+  register(registry) {
+    registry.registerBehavior({ id: '${name}.a', type: 'custom', events: ['system'], handler: () => 1 });
+  },
+});
+`;
+
+const tmp = tempDir('svgx-cli-');
+beforeAll(() => {
+  tmp.write('clean/alpha.ts', good('alpha'));
+  tmp.write('clean/beta.ts', good('beta'));
+  tmp.write('clean/gamma.ts', good('gamma'));
+  tmp.write('warn/quiet.ts', good('quiet', ", permissions: ['log']"));
+  tmp.write('bad/evil.ts', `import { definePlugin } from 'svgx-plugins';
+declare const process: any;
+export default definePlugin({
+  metadata: { name: 'evil', version: '1.0.0', author: 'T', description: 'Reads secrets' },
+  register(registry) {
+    registry.registerBehavior({ id: 'evil.a', type: 'custom', events: ['system'], handler: () => process.env.SECRET });
+  },
+});
+`);
+  tmp.write('badconfig/.arxosrc', JSON.stringify({ rules: { 'no-evil': 'error' } }));
+  tmp.write('offconfig/.arxosrc', JSON.stringify({ rules: { 'no-process': 'off' } }));
+});
+afterAll(() => tmp.cleanup());
+
+function cli(args: string[], cwd = tmp.dir) {
+  const run = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+describe('validate exit codes', () => {
+  it('exits 0 on clean plugins', () => {
+    const r = cli(['validate', 'clean', '--no-cache']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('no problems in 3 plugins, 3 files');
+  });
+
+  it('exits 1 on an error-level finding and prints it with its rule', () => {
+    const r = cli(['validate', 'bad', '--no-cache']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/bad\/evil\.ts\n {2}6:\d+ +error +process is the host's process object.* no-process/);
+  });
+
+  it('exits 0 with warnings, and 1 when they are more than --max-warnings', () => {
+    expect(cli(['validate', 'warn', '--no-cache']).code).toBe(0);
+    const r = cli(['validate', 'warn', '--no-cache', '--max-warnings', '0']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('1 warning(s), more than --max-warnings 0');
+  });
+
+  it('honours rules turned off in .arxosrc', () => {
+    const dir = path.join(tmp.dir, 'offconfig');
+    const r = cli(['validate', path.join(tmp.dir, 'bad'), '--no-cache'], dir);
+    expect(r.code).toBe(0);
+  });
+});
+
+describe('validate usage and configuration errors exit 2 and say which', () => {
+  it.each([
+    [['validate', 'clean', '--bogus'], "unknown option '--bogus'"],
+    [['validate', 'clean', '--format', 'xml'], '--format xml is not a format'],
+    [['validate', 'clean', '--format', 'sarif='], 'names no file after "="'],
+    [['validate', 'clean', '--max-warnings', 'many'], '--max-warnings many is not a whole number'],
+    [['validate', 'clean', '--shard', '3/2'], '--shard 3/2 is not i/n'],
+    [['validate', 'no-such-folder'], 'path no-such-folder does not exist'],
+    [['validate', 'clean', '--update-baseline'], '--update-baseline needs --baseline'],
+    [['explain', 'no-evl'], 'no rule named "no-evl"; did you mean "no-eval"?'],
+  ])('%j', (args, message) => {
+    const r = cli(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+  });
+
+  it('rejects an unknown rule in .arxosrc, naming it and the closest rule', () => {
+    const r = cli(['validate', path.join(tmp.dir, 'clean')], path.join(tmp.dir, 'badconfig'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('rules."no-evil" is not a rule; did you mean "no-eval"?');
+  });
+});
+
+describe('validate outputs', () => {
+  it('writes several formats in one run, each completely, also when piped', () => {
+    const r = cli(['validate', 'bad', '--no-cache', '--format', 'stylish', '--format', 'sarif=out/report.sarif', '--format', 'json=out/report.json', '--format', 'junit=out/report.xml']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('no-process');
+    const sarif = JSON.parse(readFileSync(path.join(tmp.dir, 'out/report.sarif'), 'utf8')) as { version: string; runs: { results: unknown[] }[] };
+    expect(sarif.version).toBe('2.1.0');
+    expect(sarif.runs[0]?.results).toHaveLength(1);
+    const json = JSON.parse(readFileSync(path.join(tmp.dir, 'out/report.json'), 'utf8')) as { summary: { errors: number } };
+    expect(json.summary.errors).toBe(1);
+    expect(readFileSync(path.join(tmp.dir, 'out/report.xml'), 'utf8')).toContain('failures="1"');
+  });
+
+  it('prints json to stdout in full when piped', () => {
+    const r = cli(['validate', 'clean', 'bad', '--no-cache', '--format', 'json']);
+    const doc = JSON.parse(r.stdout) as { summary: { plugins: number } };
+    expect(doc.summary.plugins).toBe(4);
+  });
+
+  it('prints GitHub annotations', () => {
+    const r = cli(['validate', 'bad', '--no-cache', '--format', 'github']);
+    expect(r.stdout).toMatch(/^::error file=bad\/evil\.ts,line=6,col=\d+,.*title=svgx-plugins no-process::/);
+  });
+});
+
+describe('baseline, shards and cache', () => {
+  it('writes a baseline on the first run, then reports only new findings', () => {
+    const baseline = path.join(tmp.dir, 'baseline.json');
+    const first = cli(['validate', 'bad', '--no-cache', '--baseline', baseline]);
+    expect(first.code).toBe(0);
+    expect(first.stderr).toContain('written with 1 finding(s)');
+    expect(existsSync(baseline)).toBe(true);
+    // Move the finding down two lines and add a new one: only the new one is reported.
+    const file = path.join(tmp.dir, 'bad/evil.ts');
+    const original = readFileSync(file, 'utf8');
+    writeFileSync(file, original.replace('declare const process: any;\n', 'declare const process: any;\n\n\nconst cwd = process.cwd();\n'));
+    try {
+      const second = cli(['validate', 'bad', '--no-cache', '--baseline', baseline, '--format', 'json']);
+      expect(second.code).toBe(1);
+      const doc = JSON.parse(second.stdout) as { findings: { line: number; ruleId: string }[] };
+      expect(doc.findings.map((f) => [f.ruleId, f.line])).toEqual([['no-process', 5]]);
+    } finally {
+      writeFileSync(file, original);
+    }
+  });
+
+  it('splits plugins across shards, each exactly once', () => {
+    const names = (shard: string) => (JSON.parse(cli(['validate', 'clean', '--no-cache', '--shard', shard, '--format', 'json']).stdout) as { plugins: { name: string }[] }).plugins.map((p) => p.name);
+    const [a, b] = [names('1/2'), names('2/2')];
+    expect([...a, ...b].sort()).toEqual(['alpha', 'beta', 'gamma']);
+    expect(a.filter((n) => b.includes(n))).toEqual([]);
+    expect(names('1/2')).toEqual(a);
+  });
+
+  it('answers a second unchanged run from the cache, and misses when a file changes', () => {
+    const cacheDir = path.join(tmp.dir, 'cache-test');
+    const summary = () => (JSON.parse(cli(['validate', 'clean', '--format', 'json', '--cache-location', cacheDir]).stdout) as { summary: { cached: boolean } }).summary;
+    expect(summary().cached).toBe(false);
+    expect(summary().cached).toBe(true);
+    const file = path.join(tmp.dir, 'clean/beta.ts');
+    writeFileSync(file, `${readFileSync(file, 'utf8')}// changed\n`);
+    expect(summary().cached).toBe(false);
+  });
+});
+
+describe('rules', () => {
+  it('lists every rule with its level', () => {
+    const r = cli(['validate', '--list-rules']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/no-eval +error +security/);
+    expect(r.stdout).toMatch(/no-unused-permission +warn +permissions/);
+  });
+
+  it('explains a rule', () => {
+    const r = cli(['explain', 'no-string-timers']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('no-string-timers  (security, default: error)');
+    expect(r.stdout).toContain('svgx-disable-next-line no-string-timers -- reason');
+  });
+});
