@@ -48,6 +48,10 @@ beforeAll(async () => {
   for (const c of CASES) {
     created.set(c.template, await cli(['new', c.name, '--template', c.template, '--author', 'E2E Test'], { cwd: project, env }));
   }
+  created.set(
+    'quoted',
+    await cli(['new', 'quoted-text', '-t', 'event-behavior', '--author', "Ann O'Lee \\ Co", '--description', 'It\'s "quoted" `text` ${x}'], { cwd: project, env }),
+  );
 
   load = await cli(['load', '--dir', 'plugins', '--json'], { cwd: project, env });
   loaded = JSON.parse(load.stdout) as typeof loaded;
@@ -70,7 +74,7 @@ beforeAll(async () => {
         skipLibCheck: true,
         types: [],
       },
-      include: ['plugins/pointer-glow*.ts', 'plugins/door-control*.ts', 'plugins/wall-notes*.ts', 'plugins/grid-snap/**/*.ts'],
+      include: ['plugins/quoted-text.ts', 'plugins/pointer-glow*.ts', 'plugins/door-control*.ts', 'plugins/wall-notes*.ts', 'plugins/grid-snap/**/*.ts'],
     }),
   );
   typecheck = await run(process.execPath, [path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: project, env });
@@ -136,6 +140,14 @@ describe('the project as a whole', () => {
   it('type-checks with no error at all', () => {
     expect(typecheck.stdout + typecheck.stderr).toBe('');
     expect(typecheck.code).toBe(0);
+  });
+
+  it('keeps quotes, backslashes and template syntax in author and description as typed', async () => {
+    expect(created.get('quoted')?.code, created.get('quoted')?.stderr).toBe(0);
+    expect(loaded.plugins.find((p) => p.name === 'quoted-text')).toMatchObject({ status: 'loaded' });
+    const module = (await import(path.join(project, 'plugins', 'quoted-text.ts'))) as { default: { metadata: { author: string; description: string } } };
+    expect(module.default.metadata.author).toBe("Ann O'Lee \\ Co");
+    expect(module.default.metadata.description).toBe('It\'s "quoted" `text` ${x}');
   });
 
   it('runs the generated tests with vitest, all passing', () => {
