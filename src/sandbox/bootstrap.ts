@@ -217,6 +217,17 @@ export function bootstrapSource(): string {
       defineProperty(G, 'setInterval', { value: setTimer(true), writable: true, configurable: true });
       defineProperty(G, 'clearTimeout', { value: clearTimer, writable: true, configurable: true });
       defineProperty(G, 'clearInterval', { value: clearTimer, writable: true, configurable: true });
+      var immediate = setTimer(false);
+      defineProperty(G, 'setImmediate', {
+        value: function (fn) {
+          var args = [fn, 0];
+          for (var a = 1; a < arguments.length; a++) args[args.length] = arguments[a];
+          return apply(immediate, undefined, args);
+        },
+        writable: true,
+        configurable: true,
+      });
+      defineProperty(G, 'clearImmediate', { value: clearTimer, writable: true, configurable: true });
     }
     if (granted.log) {
       var write = function (level) {

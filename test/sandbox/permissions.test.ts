@@ -8,12 +8,12 @@ afterEach(async () => {
 });
 
 describe('declared permissions: a capability exists inside the sandbox only when metadata.permissions lists it', () => {
-  it('gives timers to a plugin that declares them: an async handler can wait on setTimeout', async () => {
+  it('gives timers to a plugin that declares them: an async handler can wait on setTimeout and setImmediate', async () => {
     h = await harness({
       'ticker.js': sandboxPlugin({
         name: 'ticker',
         permissions: ['timers'],
-        handler: `async (event) => { await new Promise((r) => setTimeout(r, 5)); return { waited: true, n: event.data.n ?? 0 }; }`,
+        handler: `async (event) => { await new Promise((r) => setTimeout(r, 5)); await new Promise((r) => setImmediate(r)); return { waited: true, n: event.data.n ?? 0 }; }`,
       }),
     });
     await h.system.loadAll();
