@@ -81,6 +81,11 @@ const cases: EscapeCase[] = [
         genFn: () => (function* () {}).constructor('return process')().next().value,
         eval: () => eval('process'),
         indirectEval: () => (0, globalThis['ev' + 'al'])('process'),
+        arrayCtor: () => [].constructor.constructor('return process')(),
+        reflect: () => Reflect.construct(Object.getPrototypeOf(() => {}).constructor, ['return process'])(),
+        descriptor: () => Object.getOwnPropertyDescriptor(Object.getPrototypeOf(function () {}), 'constructor').value('return process')(),
+        redefine: () => { Object.defineProperty(Function.prototype, 'constructor', { value: 1 }); return undefined; },
+        timerString: () => setTimeout('process', 0),
       };
       registry.registerBehavior({ id: 'attacker.main', type: 'custom', events: ['physics'], handler: (event, hctx) => {
         const out = {};
@@ -94,6 +99,7 @@ const cases: EscapeCase[] = [
     check: (v) => {
       for (const key of Object.keys(v)) expect(v[key]?.reached, key).toBe(false);
       expect(v['registryFn']?.error).toContain('code generation from strings is disabled');
+      expect(v['redefine']?.error).toMatch(/not configurable|read-only|redefine/i);
     },
   },
   {
