@@ -19,6 +19,8 @@ export interface NewPluginOptions {
   /** The plugin folder, absolute or relative to the current folder. */
   pluginDir: string;
   templatesDir?: string | undefined;
+  /** Who set templatesDir, for messages: `--templates-dir` or `<config file>: templatesDir`. */
+  templatesDirSetBy?: string | undefined;
   author?: string | undefined;
   description?: string | undefined;
   /** `name` or `name@range`: the plugin a template with a dependency builds on. */
@@ -160,7 +162,7 @@ export async function planNewPlugin(options: NewPluginOptions): Promise<NewPlugi
     });
   }
   const name = options.name;
-  const templates = await listTemplates({ templatesDir: options.templatesDir, ...(options.builtInDir ? { builtInDir: options.builtInDir } : {}) });
+  const templates = await listTemplates({ templatesDir: options.templatesDir, templatesDirSetBy: options.templatesDirSetBy, ...(options.builtInDir ? { builtInDir: options.builtInDir } : {}) });
   const template = findTemplate(templates, options.template);
   const pluginDir = path.resolve(options.pluginDir);
   if ((await existsAt(pluginDir)) && !(await isDirectory(pluginDir))) {

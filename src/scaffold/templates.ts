@@ -94,7 +94,7 @@ function kindOf(dir: string, files: readonly string[]): 'file' | 'folder' {
     return 'file';
   }
   if (files.length > 0 && files.every((f) => f.startsWith(`${NAME_PLACEHOLDER}/`))) {
-    if (files.some((f) => /^__name__\/(index\.(ts|mts|js|mjs)|package\.json)$/.test(f))) return 'folder';
+    if (files.some((f) => /^__name__\/index\.(ts|mts|js|mjs)$/.test(f))) return 'folder';
   }
   throw new SvgxError('TEMPLATE_INVALID', `template ${path.basename(dir)} renders no plugin`, {
     location: dir,
@@ -102,7 +102,7 @@ function kindOf(dir: string, files: readonly string[]): 'file' | 'folder' {
   });
 }
 
-async function readTemplatesIn(root: string, source: TemplateInfo['source']): Promise<TemplateInfo[]> {
+async function readTemplatesIn(root: string, source: TemplateInfo['source'], setBy = 'templatesDir'): Promise<TemplateInfo[]> {
   let entries;
   try {
     entries = await readdir(root, { withFileTypes: true });
@@ -110,7 +110,7 @@ async function readTemplatesIn(root: string, source: TemplateInfo['source']): Pr
     if (source === 'built-in') throw new SvgxError('INTERNAL', `the built-in templates are missing from ${root}`, { cause: error });
     const code = (error as NodeJS.ErrnoException).code;
     throw new SvgxError('TEMPLATE_NOT_FOUND', `templates folder ${root} ${code === 'ENOTDIR' ? 'is a file' : 'does not exist'}`, {
-      location: 'templatesDir',
+      location: setBy,
       hint: 'set templatesDir in .arxosrc (relative to it) or --templates-dir to a folder with one folder per template',
       cause: error,
     });
@@ -139,6 +139,8 @@ async function readTemplatesIn(root: string, source: TemplateInfo['source']): Pr
 export interface ListTemplatesOptions {
   /** An organisation's templates folder; its templates come after, or replace, the built-in ones. */
   templatesDir?: string | undefined;
+  /** Who set templatesDir, for messages: `--templates-dir` or `<config file>: templatesDir`. */
+  templatesDirSetBy?: string | undefined;
   /** For tests: another folder of built-in templates. */
   builtInDir?: string;
 }
@@ -146,7 +148,7 @@ export interface ListTemplatesOptions {
 /** The templates `new` can render, built-in first (by order), then the organisation's. */
 export async function listTemplates(options: ListTemplatesOptions = {}): Promise<TemplateInfo[]> {
   const builtIn = await readTemplatesIn(options.builtInDir ?? BUILT_IN_TEMPLATES_DIR, 'built-in');
-  const organisation = options.templatesDir ? await readTemplatesIn(path.resolve(options.templatesDir), 'organisation') : [];
+  const organisation = options.templatesDir ? await readTemplatesIn(path.resolve(options.templatesDir), 'organisation', options.templatesDirSetBy) : [];
   const byName = new Map(builtIn.map((t) => [t.name, t]));
   for (const template of organisation) {
     // The organisation's template of the same name wins: that is how a team changes a default.

@@ -76,9 +76,9 @@ describe('new refuses, with exit code 2 and a message that says what to do', () 
     { title: 'an author on two lines', args: ['lamp', '-t', 'event-behavior', '--author', 'Ann\nLee'], stderr: [/--author: --author contains a line break/] },
     { title: 'an empty description', args: ['lamp', '-t', 'event-behavior', '--description', ' '], stderr: [/--description is empty/] },
     { title: 'a --dir that is a file', args: ['lamp', '-t', 'event-behavior', '--dir', 'file.txt'], setup: { 'file.txt': '' }, stderr: [/plugin folder file\.txt is a file/] },
-    { title: 'a --templates-dir that does not exist', args: ['lamp', '-t', 'event-behavior', '--templates-dir', 'org'], stderr: [/templates folder .*org does not exist/] },
+    { title: 'a --templates-dir that does not exist', args: ['lamp', '-t', 'event-behavior', '--templates-dir', 'org'], stderr: [/--templates-dir: templates folder .*org does not exist/] },
     { title: 'a bad config', args: ['lamp', '-t', 'event-behavior'], setup: { '.arxosrc.json': '{ "pluginDirectory": "x" }' }, stderr: [/\.arxosrc\.json: pluginDirectory: unknown key, did you mean "pluginDir"\?/] },
-    { title: 'a config templatesDir that does not exist', args: ['--list-templates'], setup: { '.arxosrc.yaml': 'templatesDir: company-templates\n' }, stderr: [/company-templates does not exist/] },
+    { title: 'a config templatesDir that does not exist', args: ['--list-templates'], setup: { '.arxosrc.yaml': 'templatesDir: company-templates\n' }, stderr: [/\.arxosrc\.yaml: templatesDir: templates folder .*company-templates does not exist/] },
     { title: 'an unknown flag', args: ['lamp', '-t', 'event-behavior', '--overwrite'], stderr: [/unknown option '--overwrite'/] },
   ];
 

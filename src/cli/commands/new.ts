@@ -47,16 +47,17 @@ function canPrompt(): boolean {
 
 async function runNew(nameArg: string | undefined, options: NewOptions, command: Command): Promise<number> {
   const { configFor, useColor } = await import('../context.js');
-  const { resolvePluginDir, resolveTemplatesDir } = await import('../../config/load.js');
+  const { displayPath, resolvePluginDir, resolveTemplatesDir } = await import('../../config/load.js');
   const { listTemplates } = await import('../../scaffold/templates.js');
   const report = await import('../../scaffold/report.js');
   const loaded = await configFor(command);
   const templatesDir = resolveTemplatesDir(loaded, options.templatesDir);
+  const templatesDirSetBy = options.templatesDir !== undefined ? '--templates-dir' : loaded.filepath ? `${displayPath(loaded.filepath)}: templatesDir` : 'templatesDir';
   const color = useColor(command);
   const paint = color ? await chalkPaint() : undefined;
 
   if (options.listTemplates) {
-    const templates = await listTemplates({ templatesDir });
+    const templates = await listTemplates({ templatesDir, templatesDirSetBy });
     if (options.json) {
       const rows = templates.map(({ name, description, kind, source, replacesBuiltIn }) => ({ name, description, kind, source, replacesBuiltIn }));
       process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
@@ -77,7 +78,7 @@ async function runNew(nameArg: string | undefined, options: NewOptions, command:
         hint: 'for example: svgx-plugins new hover-glow --template event-behavior (svgx-plugins new --list-templates shows the templates)',
       });
     }
-    const answer = await prompt(name, template, pluginDir, templatesDir);
+    const answer = await prompt(name, template, pluginDir, { templatesDir, templatesDirSetBy });
     if (!answer) {
       process.stderr.write('svgx-plugins: cancelled, nothing written\n');
       return EXIT_USAGE;
@@ -91,6 +92,7 @@ async function runNew(nameArg: string | undefined, options: NewOptions, command:
     template,
     pluginDir,
     templatesDir,
+    templatesDirSetBy,
     author: options.author,
     description: options.description,
     dependsOn: options.dependsOn,
@@ -112,11 +114,11 @@ async function chalkPaint() {
   return paintFor(true);
 }
 
-async function prompt(name: string | undefined, template: string | undefined, pluginDir: string, templatesDir: string | undefined) {
+async function prompt(name: string | undefined, template: string | undefined, pluginDir: string, where: { templatesDir: string | undefined; templatesDirSetBy: string }) {
   const { listTemplates } = await import('../../scaffold/templates.js');
   const { checkPluginName } = await import('../../scaffold/names.js');
   const { discoverPluginSources } = await import('../../plugins/discovery.js');
-  const templates = await listTemplates({ templatesDir });
+  const templates = await listTemplates(where);
   const existing = new Set(await discoverPluginSources(pluginDir).then((d) => d.sources.map((s) => s.name), () => []));
   const { askNewPlugin } = await import('../../ui/new-prompt.js');
   return askNewPlugin({
