@@ -146,6 +146,29 @@ async function reloads() {
   });
 }
 
+// 5. Whether a released instance's WebAssembly memory is collected (not just reused).
+async function collected() {
+  const { newQuickJSInstance } = await import('../dist/sandbox/quickjs.js');
+  let finalized = 0;
+  const registry = new FinalizationRegistry(() => {
+    finalized += 1;
+  });
+  for (let i = 0; i < PLUGINS; i += 1) {
+    const instance = await newQuickJSInstance(64);
+    const runtime = instance.newRuntime();
+    const context = runtime.newContext();
+    context.evalCode('globalThis.hoard = new Array(100000).fill(1)').dispose();
+    registry.register(instance.getWasmMemory(), i);
+    context.dispose();
+    runtime.dispose();
+  }
+  for (let i = 0; i < 10 && finalized < PLUGINS - 1; i += 1) {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return finalized;
+}
+
 // The alternative measured and not chosen: one runtime per plugin inside one shared instance.
 async function sharedInstanceRuntimes() {
   const { getQuickJS } = await import('quickjs-emscripten');
@@ -189,6 +212,8 @@ for (const kind of ['trusted', 'sandboxed']) {
 
 const shared = await sharedInstanceRuntimes();
 console.log(`\n(alternative) a runtime in one shared QuickJS instance: ${fmt(shared.msPerRuntime)} ms and +${fmt(shared.rssPerRuntimeMiB)} MiB RSS each`);
+
+if (globalThis.gc) console.log(`\nreleased instances whose WebAssembly memory was collected: ${await collected()} of ${PLUGINS}`);
 
 const r = await reloads();
 console.log(`\nreload of a sandboxed plugin (build + new sandbox + register + swap): p50 ${fmt(r.p50Ms, 1)} ms, p95 ${fmt(r.p95Ms, 1)} ms`);
