@@ -1,4 +1,4 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SvgxError } from '../errors.js';
@@ -166,12 +166,4 @@ export function findTemplate(templates: readonly TemplateInfo[], name: string, f
     location: flag,
     hint: `choose one of: ${templates.map((t) => t.name).join(', ')} (svgx-plugins new --list-templates describes them)`,
   });
-}
-
-export async function isDirectory(dir: string): Promise<boolean> {
-  try {
-    return (await stat(dir)).isDirectory();
-  } catch {
-    return false;
-  }
 }
