@@ -56,6 +56,7 @@ const clip = (s: string, max = MAX_MESSAGE): string => (s.length > max ? `${s.sl
  * handed to the sandbox, so there is nothing to walk back to the host realm from.
  */
 export class PluginSandbox {
+  /** Held so the instance lives exactly as long as the sandbox; dropped on release. */
   private module: QuickJSWASMModule | undefined;
   private runtime: QuickJSRuntime | undefined;
   private context: QuickJSContext | undefined;
@@ -89,7 +90,7 @@ export class PluginSandbox {
     runtime.setMemoryLimit(options.memoryLimitMb * 1024 * 1024);
     runtime.setMaxStackSize(options.maxStackBytes ?? DEFAULT_MAX_STACK);
     // QuickJS calls this every few thousand instructions: the only way to stop a loop that
-    // never returns to the host. Date.now is enough resolution for limits of tens of ms.
+    // never returns to the host.
     runtime.setInterruptHandler(() => {
       if (performance.now() <= sandbox.deadline) return false;
       sandbox.interrupts += 1;
@@ -114,6 +115,9 @@ export class PluginSandbox {
   load(code: string, filename: string, limitMs: number): LoadedShape {
     const context = this.contextOrThrow();
     const wrapper = `(function (exports, require, module, __filename, __dirname) {${code}\n})`;
+    // One budget for compiling, running and the promise jobs the top level queues.
+    const started = performance.now();
+    const left = (): number => Math.max(1, limitMs - (performance.now() - started));
     const outerDeadline = this.pushDeadline(limitMs);
     let compiledFn: QuickJSHandle;
     try {
@@ -129,12 +133,12 @@ export class PluginSandbox {
       const filenameHandle = context.newString(filename);
       let out: string;
       try {
-        out = this.enterWithHandles('load', [compiledFn, filenameHandle], limitMs, 'top-level code', 'PLUGIN_LOAD_FAILED');
+        out = this.enterWithHandles('load', [compiledFn, filenameHandle], left(), 'top-level code', 'PLUGIN_LOAD_FAILED', limitMs);
       } finally {
         free(filenameHandle);
       }
-      this.runJobs(limitMs, 'top-level code');
-      const parsed = JSON.parse(out) as { metadata: unknown; hasMetadata: boolean; hasRegister: boolean; hasDispose: boolean; form: LoadedShape['form'] };
+      this.runJobs(left(), 'top-level code', limitMs);
+      const parsed = parseJson(out, 'the plugin\'s exports') as { metadata: unknown; hasMetadata: boolean; hasRegister: boolean; hasDispose: boolean; form: LoadedShape['form'] };
       return {
         metadata: parsed.hasMetadata ? parsed.metadata : undefined,
         hasRegister: parsed.hasRegister === true,
@@ -165,10 +169,11 @@ export class PluginSandbox {
     const finish = (): void => {
       this.staging = undefined;
     };
+    const started = performance.now();
     try {
       const envelope = this.enter('register', [], limitMs, 'register()', 'PLUGIN_REGISTER_FAILED');
       if (envelope[0] !== 'p') this.scheduleJobs(limitMs, 'register()');
-      const value = this.settle(envelope, limitMs, 'register()');
+      const value = this.settle(envelope, limitMs, 'register()', started);
       if (value instanceof Promise) return value.finally(finish);
       finish();
       return value;
@@ -180,7 +185,8 @@ export class PluginSandbox {
 
   dispose(limitMs: number): unknown {
     if (!this.alive) return undefined;
-    return this.settle(this.enter('dispose', [], limitMs, 'dispose()', 'PLUGIN_LOAD_FAILED'), limitMs, 'dispose()');
+    const started = performance.now();
+    return this.settle(this.enter('dispose', [], limitMs, 'dispose()', 'PLUGIN_LOAD_FAILED'), limitMs, 'dispose()', started);
   }
 
   /** Calls one behavior's handler with a copy of the event. */
@@ -192,9 +198,10 @@ export class PluginSandbox {
       throw new SvgxError('EVENT_INVALID', `the event cannot be copied into the sandbox: ${describeThrown(error)}`);
     }
     const what = `behavior "${behaviorId}"`;
+    const started = performance.now();
     const envelope = this.enter('call', [behaviorId, eventJson], limitMs, what, 'PLUGIN_SANDBOX_FAULT');
     if (envelope[0] !== 'p') this.scheduleJobs(limitMs, what);
-    return this.settle(envelope, limitMs, what);
+    return this.settle(envelope, limitMs, what, started);
   }
 
   /** Frees everything: timers, pending calls, the runtime and the WebAssembly instance. Idempotent. */
@@ -254,7 +261,7 @@ export class PluginSandbox {
   }
 
   /** One call into the sandbox under a deadline; returns the string it gave back. */
-  private enterWithHandles(fn: BootFunction, args: readonly QuickJSHandle[], limitMs: number, what: string, code: ErrorCode): string {
+  private enterWithHandles(fn: BootFunction, args: readonly QuickJSHandle[], limitMs: number, what: string, code: ErrorCode, reportedLimitMs = limitMs): string {
     const context = this.contextOrThrow();
     const target = this.boot[fn];
     if (!target) throw new SvgxError('PLUGIN_SANDBOX_FAULT', `plugin "${this.options.name}": the sandbox has no entry point ${fn}`);
@@ -267,7 +274,7 @@ export class PluginSandbox {
     } finally {
       this.deadline = outerDeadline;
     }
-    if (result.error) throw this.vmError(result.error, what, limitMs, code);
+    if (result.error) throw this.vmError(result.error, what, reportedLimitMs, code);
     const value = result.value;
     try {
       if (context.typeof(value) !== 'string') {
@@ -285,7 +292,7 @@ export class PluginSandbox {
   }
 
   /** Runs queued promise jobs under a deadline, then settles the host promises they finished. */
-  private runJobs(limitMs: number, what: string): void {
+  private runJobs(limitMs: number, what: string, reportedLimitMs = limitMs): void {
     const runtime = this.runtime;
     if (!runtime || !this.alive || !runtime.hasPendingJob()) {
       this.drain();
@@ -296,7 +303,7 @@ export class PluginSandbox {
     let failure: SvgxError | undefined;
     try {
       const result = runtime.executePendingJobs();
-      if (result.error) failure = this.vmError(result.error, what, limitMs, 'PLUGIN_SANDBOX_FAULT');
+      if (result.error) failure = this.vmError(result.error, what, reportedLimitMs, 'PLUGIN_SANDBOX_FAULT');
       else free(result);
     } catch (error) {
       failure = this.hostFault(error, what);
@@ -306,7 +313,7 @@ export class PluginSandbox {
     // An interrupt inside a promise job rejects that job's promise rather than failing
     // executePendingJobs: the count of interrupts tells that it happened.
     if (!failure && this.interrupts > interruptsBefore) {
-      failure = new SvgxError('PLUGIN_TIMEOUT', `plugin "${this.options.name}": ${what} ran past its ${limitMs} ms limit and was stopped`);
+      failure = new SvgxError('PLUGIN_TIMEOUT', `plugin "${this.options.name}": ${what} ran past its ${reportedLimitMs} ms limit and was stopped`);
     }
     if (this.alive) this.drain();
     if (failure) throw failure;
@@ -359,15 +366,14 @@ export class PluginSandbox {
    * Turns an envelope into a value, an error, or a host promise that settles when the sandbox
    * promise does (jobs run right away; later ones run when a timer fires) or at the deadline.
    */
-  private settle(envelope: string, limitMs: number, what: string): unknown {
+  private settle(envelope: string, limitMs: number, what: string, started: number): unknown {
     if (envelope[0] !== 'p') return this.decode(envelope, what);
     const id = Number(envelope.slice(1));
-    const started = performance.now();
     const promise = new Promise<unknown>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
         reject(new SvgxError('PLUGIN_TIMEOUT', `${what} did not settle within ${limitMs} ms`));
-      }, limitMs);
+      }, Math.max(1, limitMs - (performance.now() - started)));
       timer.unref();
       this.pending.set(id, { resolve, reject, timer });
     });
@@ -376,7 +382,7 @@ export class PluginSandbox {
     promise.catch(() => undefined);
     const remaining = Math.max(1, limitMs - (performance.now() - started));
     try {
-      this.runJobs(remaining, what);
+      this.runJobs(remaining, what, limitMs);
     } catch (error) {
       // The job that overran was this call's continuation when the call is still pending.
       const call = this.pending.get(id);
@@ -677,6 +683,14 @@ export class PluginSandbox {
       }
       this.hostContext?.log.error(`${describeThrown(error)}${stopped && repeat ? '; the interval was cleared' : ''}`);
     }
+  }
+}
+
+function parseJson(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new SvgxError('PLUGIN_SANDBOX_FAULT', `${what} came out of the sandbox as malformed JSON`);
   }
 }
 
