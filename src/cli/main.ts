@@ -1,4 +1,4 @@
-import { CommanderError } from 'commander';
+import { CommanderError } from './commander.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, isSvgxError } from '../errors.js';
 import { buildProgram } from './program.js';
 

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { Command } from 'commander';
+import { Command } from './commander.js';
 import { defineLoadCommand } from './commands/load.js';
 import { defineValidateCommand } from './commands/validate.js';
 import { defineExplainCommand } from './commands/explain.js';

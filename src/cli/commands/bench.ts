@@ -1,4 +1,5 @@
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
+import { InvalidArgumentError } from '../commander.js';
 import { EXIT_FAILURE, EXIT_OK } from '../../errors.js';
 
 interface BenchCommandOptions {
