@@ -123,9 +123,12 @@ describe.each(CASES)('template $template', ({ template, name, target, behaviors 
   });
 
   it.skipIf(!hasValidate)('passes validate with zero findings', async () => {
-    const result = await cli(['validate', target, '--max-warnings', '0'], { cwd: project, env });
-    expect(`${result.stdout}${result.stderr}`).not.toMatch(/\b(error|warning)\b.*\b[a-z]+(-[a-z]+)+\b/);
+    const result = await cli(['validate', target, '--format', 'json', '--max-warnings', '0'], { cwd: project, env });
     expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
+    const report = JSON.parse(result.stdout) as { summary: { errors: number; warnings: number; suppressed: number }; findings: unknown[]; plugins: Array<{ name: string }> };
+    expect(report.findings).toEqual([]);
+    expect(report.summary).toMatchObject({ errors: 0, warnings: 0, suppressed: 0 });
+    expect(report.plugins.map((p) => p.name)).toEqual([name]);
   });
 });
 
