@@ -78,7 +78,12 @@ export class PluginSandbox {
   private lastBridgeError: SvgxError | undefined;
   private readonly faultListeners = new Set<FaultListener>();
 
-  private constructor(private readonly options: SandboxOptions) {}
+  /** Limit of a behavior that sets none, and of timer callbacks; set again by register(). */
+  private handlerTimeoutMs: number;
+
+  private constructor(private readonly options: SandboxOptions) {
+    this.handlerTimeoutMs = options.handlerTimeoutMs;
+  }
 
   /** Creates the instance, runtime and context, and runs the bootstrap inside. */
   static async create(options: SandboxOptions): Promise<PluginSandbox> {
@@ -219,8 +224,6 @@ export class PluginSandbox {
   }
 
   // ---------------------------------------------------------------------------------------
-
-  private handlerTimeoutMs = 250;
 
   private installBootstrap(context: QuickJSContext): void {
     const bridge = context.newFunction('host', (opHandle, payloadHandle) => this.onBridge(context, opHandle, payloadHandle));
