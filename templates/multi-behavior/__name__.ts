@@ -16,8 +16,11 @@ export default definePlugin({
     description: '{{description}}',
     // Loaded after this plugin, and required: without it this plugin stays unloaded, with a message.
     dependencies: { '{{dependency}}': '{{dependencyRange}}' },
+    // What the plugin may use inside the sandbox; validate checks this list against the code.
+    // 'log' gives ctx.log (and console), written to the plugin's log in `load --watch` and `info`.
+    permissions: ['log'],
   },
-  register(registry) {
+  register(registry, ctx) {
     registry.registerBehavior({
       id: '{{name}}.add-note',
       type: 'ui_annotation',
@@ -43,6 +46,7 @@ export default definePlugin({
         if (event.data['command'] !== 'clear-notes' || !event.elementId) return { cleared: 0 };
         const cleared = notes.get(event.elementId)?.length ?? 0;
         notes.delete(event.elementId);
+        ctx.log.info(`cleared ${cleared} note(s) of ${event.elementId}`);
         return { cleared };
       },
     });
