@@ -285,8 +285,10 @@ export class PluginSystem extends EventEmitter<PluginSystemEvents> {
         });
       }
       for (const dependent of dependents.reverse()) await this.unloadNow(dependent);
+      const before = this.infoOf(name);
       await this.unloadNow(name);
-      return this.infoOf(name);
+      // A plugin whose file is gone is forgotten by unloadNow: answer with its last snapshot.
+      return this.records.has(name) ? this.infoOf(name) : { ...before, status: 'unloaded', loadedAt: undefined, behaviors: [], dependents: [] };
     });
   }
 
@@ -749,7 +751,12 @@ export class PluginSystem extends EventEmitter<PluginSystemEvents> {
       if (target?.status !== 'loaded' || !target.metadata) {
         return new SvgxError('PLUGIN_DEPENDENCY_MISSING', `plugin "${name}" now needs "${dep}" (${range}), which is not loaded: ${name} -> ${dep}`);
       }
-      const { failures } = resolveLoadOrder(new Map([...this.graphOf([dep]), [name, { version: metadata.version, dependencies: { [dep]: range } }]]), [name]);
+      // Only the range is checked here: the dependency is loaded, so its own dependencies are met.
+      const graph = new Map<string, GraphNode>([
+        [dep, { version: target.metadata.version, dependencies: {} }],
+        [name, { version: metadata.version, dependencies: { [dep]: range } }],
+      ]);
+      const { failures } = resolveLoadOrder(graph, [name]);
       const failure = failures.get(name);
       if (failure) return failure;
     }

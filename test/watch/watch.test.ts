@@ -130,3 +130,32 @@ describe('PluginWatcher', () => {
     expect(log.at(-1)?.message).toMatch(/top-level boom.*stays live/);
   });
 });
+
+describe('PluginWatcher with a chain of dependencies', () => {
+  it('reloads a plugin whose dependency has dependencies of its own, and forgets a deleted plugin without an error', async () => {
+    const { dir, cleanup } = await tempDir('watch-chain');
+    await writeFile(path.join(dir, 'base.ts'), pluginSource('base', '1.0.0', 'b'));
+    await writeFile(path.join(dir, 'middle.ts'), pluginSource('middle', '1.0.0', 'm1', { base: '^1.0.0' }));
+    await writeFile(path.join(dir, 'top.ts'), pluginSource('top', '1.0.0', 't', { middle: '^1.0.0' }));
+    const system = new PluginSystem({ pluginDir: dir });
+    const watcher = new PluginWatcher(system, { debounceMs: 10 });
+    const changes: WatchChange[] = [];
+    watcher.on('change', (c) => changes.push(c));
+    try {
+      await watcher.start();
+      await writeFile(path.join(dir, 'middle.ts'), pluginSource('middle', '1.1.0', 'm2', { base: '^1.0.0' }));
+      await waitFor(() => changes.find((c) => c.type === 'reloaded' && c.plugin === 'top'), 'top reloaded after middle');
+      expect(changes.filter((c) => c.type === 'failed')).toEqual([]);
+
+      await rm(path.join(dir, 'top.ts'));
+      await waitFor(() => changes.find((c) => c.type === 'unloaded' && c.plugin === 'top'), 'top unloaded');
+      await watcher.idle();
+      expect(changes.filter((c) => c.type === 'watch-error' || c.type === 'failed')).toEqual([]);
+      expect(watcher.snapshot().plugins.map((p) => p.name)).toEqual(['base', 'middle']);
+    } finally {
+      await watcher.close();
+      await system.close();
+      await cleanup();
+    }
+  });
+});

@@ -4,7 +4,8 @@ import { plainPaint, type Paint } from './plugins-text.js';
 
 /** Microseconds below a millisecond: engine figures are a few µs, and "0.00 ms" says nothing. */
 export function formatLatency(ms: number): string {
-  if (ms < 1) return `${(ms * 1000).toFixed(ms < 0.01 ? 2 : 1)} µs`;
+  const micros = ms * 1000;
+  if (ms < 1) return `${micros.toFixed(micros < 10 ? 2 : micros < 100 ? 1 : 0)} µs`;
   if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`;
   return `${ms.toFixed(ms >= 10 ? 1 : 2)} ms`;
 }

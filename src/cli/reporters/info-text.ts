@@ -1,6 +1,13 @@
+import path from 'node:path';
 import { formatMs, formatTable } from '../table.js';
 import type { InfoJson } from './info-json.js';
 import { plainPaint, type Paint } from './plugins-text.js';
+
+/** A path under the current folder is shown relative to it, anything else in full. */
+function displayPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
+}
 
 /** `info <name>`: the same facts as `--json`, laid out for a person. */
 export function formatInfo(info: InfoJson, paint: Paint = plainPaint): string {
@@ -13,7 +20,7 @@ export function formatInfo(info: InfoJson, paint: Paint = plainPaint): string {
     if (info.metadata.homepage) out.push(`  homepage     ${info.metadata.homepage}`);
     if (info.metadata.tags.length > 0) out.push(`  tags         ${info.metadata.tags.join(', ')}`);
   }
-  if (info.source) out.push(`  source       ${info.source.entry}`);
+  if (info.source) out.push(`  source       ${displayPath(info.source.entry)}`);
   const deps = Object.entries(info.dependencies);
   out.push(`  needs        ${deps.length > 0 ? deps.map(([n, r]) => `${n} ${r}`).join(', ') : '-'}`);
   out.push(`  needed by    ${info.dependents.length > 0 ? info.dependents.join(', ') : '-'}`);
