@@ -34,15 +34,13 @@ export function loadedSpecifier(node: ts.Node, context: RuleContext): { specifie
   return spec?.specifier !== undefined ? { specifier: spec.specifier, node: spec.node } : undefined;
 }
 
+/** `require(...)`, an alias of it (recorded while walking), `globalThis.require(...)` or `module.require(...)`. */
 function isRequireCallee(call: ts.CallExpression, context: RuleContext): boolean {
   const { ts, semantics } = context;
   const callee = semantics.skipOuter(call.expression);
-  if (ts.isIdentifier(callee) && callee.text !== 'require') {
-    return semantics.globalNameOf(callee, { followAliases: true }) === 'require';
-  }
+  if (ts.isPropertyAccessExpression(callee) && callee.name.text !== 'require') return false;
   if (ts.isIdentifier(callee) || ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) {
-    const name = semantics.globalNameOf(callee, { followAliases: true });
-    if (name === 'require') return true;
+    if (semantics.globalNameOf(callee) === 'require') return true;
     if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'require') return semantics.globalNameOf(callee.expression) === 'module';
   }
   return false;

@@ -5,7 +5,7 @@
  * a plugin folder without node_modules still type-checks.
  */
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import nodeModule, { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Project as ProjectType } from 'ts-morph';
@@ -24,6 +24,13 @@ let tsMorph: TsMorph | undefined;
  */
 export function loadTsMorph(): TsMorph {
   if (!tsMorph) {
+    // Node 22+: keep the compiled code of the compiler on disk between runs (Node 20 has no such cache).
+    const enableCompileCache = (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache;
+    try {
+      enableCompileCache?.();
+    } catch {
+      // a read-only cache folder only costs speed
+    }
     const require = createRequire(import.meta.url);
     tsMorph = require('ts-morph') as TsMorph;
   }
@@ -35,16 +42,17 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const PACKAGE_ROOT = path.resolve(here, '..', '..');
 
 /**
- * The SDK's types: the built declaration when running from dist/, the source when running from
- * src/ (tests), so the types always match the code that validates against them.
+ * The SDK's types (sdk-types.ts: the runtime SDK plus the author-facing types): the built
+ * declaration when running from dist/, the source when running from src/ (tests), so the types
+ * always match the code that validates against them.
  */
 export function sdkTypesPath(): string {
   const fromSource = import.meta.url.endsWith('.ts');
   const candidates = fromSource
-    ? [path.join(PACKAGE_ROOT, 'src', 'sdk.ts'), path.join(PACKAGE_ROOT, 'dist', 'sdk.d.ts')]
-    : [path.join(PACKAGE_ROOT, 'dist', 'sdk.d.ts'), path.join(PACKAGE_ROOT, 'src', 'sdk.ts')];
+    ? [path.join(PACKAGE_ROOT, 'src', 'lint', 'sdk-types.ts'), path.join(PACKAGE_ROOT, 'dist', 'lint', 'sdk-types.d.ts')]
+    : [path.join(PACKAGE_ROOT, 'dist', 'lint', 'sdk-types.d.ts'), path.join(PACKAGE_ROOT, 'src', 'lint', 'sdk-types.ts')];
   const found = candidates.find((c) => existsSync(c));
-  if (!found) throw new SvgxError('INTERNAL', 'cannot find the SDK types (dist/sdk.d.ts)', { hint: 'run npm run build in the svgx-plugins package' });
+  if (!found) throw new SvgxError('INTERNAL', 'cannot find the SDK types (dist/lint/sdk-types.d.ts)', { hint: 'run npm run build in the svgx-plugins package' });
   return found;
 }
 

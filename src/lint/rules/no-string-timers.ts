@@ -25,8 +25,10 @@ metadata.permissions.`,
     if (!first) return;
     const callee = semantics.skipOuter(node.expression);
     // Cheap filter before asking the checker: a timer name, a member of a global object, or an alias.
+    if (ts.isPropertyAccessExpression(callee) && !TIMERS.has(callee.name.text)) return;
     if (ts.isIdentifier(callee) || ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) {
-      const name = semantics.globalNameOf(callee, { followAliases: true });
+      // Aliases (`const t = setTimeout`) are recorded by the walk before their uses.
+      const name = semantics.globalNameOf(callee);
       if (!name || !TIMERS.has(name)) return;
       const arg = semantics.skipOuter(first);
       const type = checker.getTypeAtLocation(arg);
