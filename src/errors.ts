@@ -31,6 +31,7 @@ export type ErrorCode =
   | 'TEMPLATE_NOT_FOUND'
   | 'TEMPLATE_INVALID'
   | 'LINT_FAILED'
+  | 'LINT_FINDING'
   | 'INTERNAL';
 
 /** Exit codes of the CLI: 0 ok, 1 findings or failed plugins, 2 usage or configuration. */

@@ -5,6 +5,8 @@ import { BehaviorEngine, type BehaviorStatsSnapshot, type CustomMetric, type Qua
 import { checkBehaviorDefinition } from '../engine/registry.js';
 import type { Behavior, BehaviorDefinition } from '../engine/types.js';
 import { SvgxError, describeThrown, stackOf, type ErrorCode } from '../errors.js';
+import type { RuleSetting } from '../config/schema.js';
+import type { Finding as LintFinding } from '../lint/types.js';
 import type { PluginContext, PluginLogger, PluginMetadata, PluginRegistryApi } from './contract.js';
 import { discoverPluginSources, type PluginSource } from './discovery.js';
 import { dependentsOf, resolveLoadOrder, type GraphNode } from './graph.js';
@@ -100,12 +102,16 @@ export interface ValidationProblem {
   message: string;
   field?: string | undefined;
   location?: string | undefined;
+  /** The validate rule that found it, for problems of the static analysis. */
+  rule?: string | undefined;
 }
 
 export interface PluginValidation {
   plugin: string;
   valid: boolean;
   problems: ValidationProblem[];
+  /** The static analysis' findings (as `svgx-plugins validate` reports them), suppressed ones included. */
+  findings?: LintFinding[] | undefined;
 }
 
 export interface PluginSystemEvents {
@@ -319,15 +325,31 @@ export class PluginSystem extends EventEmitter<PluginSystemEvents> {
   }
 
   /**
-   * Checks a plugin without registering it: its code evaluates, its metadata is well-formed,
-   * it has `register`, and the behaviors it registers are valid and do not clash with others.
+   * Checks a plugin without registering it: the static analysis of `svgx-plugins validate`
+   * (type errors, structure, security rules, permissions; skip it with `{ static: false }`),
+   * then its code evaluates, its metadata is well-formed, it has `register`, and the behaviors
+   * it registers are valid and do not clash with others.
    */
-  async validatePlugin(name: string): Promise<PluginValidation> {
+  async validatePlugin(name: string, options: { static?: boolean; rules?: Record<string, RuleSetting> } = {}): Promise<PluginValidation> {
     return this.serialize(async () => {
       await this.refreshSource(name);
       const record = this.records.get(name);
       if (!record?.source) throw this.notFound(name);
       const problems: ValidationProblem[] = [];
+      let findings: LintFinding[] | undefined;
+      if (options.static !== false) {
+        try {
+          // Loaded on demand: the library pulls in TypeScript only when asked to validate.
+          const { validatePlugins } = await import('../lint/index.js');
+          const result = await validatePlugins({ paths: [record.source.root], cache: false, ...(options.rules ? { rules: options.rules } : {}) });
+          findings = result.findings;
+          for (const f of findings) {
+            if (!f.suppressed) problems.push({ severity: f.severity, code: 'LINT_FINDING', rule: f.ruleId, message: `${f.ruleId}: ${f.message}`, location: `${f.file}:${f.line}:${f.column}` });
+          }
+        } catch (error) {
+          problems.push({ severity: 'error', code: error instanceof SvgxError ? error.code : 'LINT_FAILED', message: `static analysis failed: ${describeThrown(error)}` });
+        }
+      }
       const settings = this.settingsOf(name);
       const limits = this.limitsOf(settings);
       let prepared: PreparedPlugin | undefined;
@@ -355,7 +377,7 @@ export class PluginSystem extends EventEmitter<PluginSystemEvents> {
       } finally {
         prepared?.release();
       }
-      return { plugin: name, valid: !problems.some((p) => p.severity === 'error'), problems };
+      return { plugin: name, valid: !problems.some((p) => p.severity === 'error'), problems, findings };
     });
   }
 
