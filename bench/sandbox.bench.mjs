@@ -108,9 +108,9 @@ async function create100(kind) {
 }
 
 // 3 and 4. Reload latency and memory growth over 500 reloads ---------------------------------------
-async function reloads() {
+async function reloads(kind) {
   return withDir({ 'probe.ts': source('probe', 0) }, async (dir) => {
-    const system = new PluginSystem({ pluginDir: dir, loader: new SandboxedLoader() });
+    const system = new PluginSystem({ pluginDir: dir, loader: kind === 'sandboxed' ? new SandboxedLoader() : new TrustedLoader() });
     await system.loadAll();
     let n = 1;
     const reloadOnce = async () => {
@@ -215,9 +215,12 @@ console.log(`\n(alternative) a runtime in one shared QuickJS instance: ${fmt(sha
 
 if (globalThis.gc) console.log(`\nreleased instances whose WebAssembly memory was collected: ${await collected()} of ${PLUGINS}`);
 
-const r = await reloads();
-console.log(`\nreload of a sandboxed plugin (build + new sandbox + register + swap): p50 ${fmt(r.p50Ms, 1)} ms, p95 ${fmt(r.p95Ms, 1)} ms`);
-console.log(
-  `${RELOADS} reloads: RSS ${r.rssGrowthMiB >= 0 ? '+' : ''}${fmt(r.rssGrowthMiB, 1)} MiB, JS heap ${r.heapGrowthMiB >= 0 ? '+' : ''}${fmt(r.heapGrowthMiB, 2)} MiB, ` +
-    `external ${r.externalGrowthMiB >= 0 ? '+' : ''}${fmt(r.externalGrowthMiB, 2)} MiB (RSS MiB every 100: ${r.rssEvery100.join(', ')})`,
-);
+const signed = (x, digits) => `${x >= 0 ? '+' : ''}${fmt(x, digits)}`;
+for (const kind of ['sandboxed', 'trusted']) {
+  const r = await reloads(kind);
+  console.log(`\nreload of a ${kind} plugin (build, evaluate, register, swap): p50 ${fmt(r.p50Ms, 1)} ms, p95 ${fmt(r.p95Ms, 1)} ms`);
+  console.log(
+    `${RELOADS} ${kind} reloads: RSS ${signed(r.rssGrowthMiB, 1)} MiB, JS heap ${signed(r.heapGrowthMiB, 2)} MiB, ` +
+      `external ${signed(r.externalGrowthMiB, 2)} MiB (RSS MiB every 100: ${r.rssEvery100.join(', ')})`,
+  );
+}
