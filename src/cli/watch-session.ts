@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { SvgxEvent } from '../engine/types.js';
 import { EXIT_OK } from '../errors.js';
 import { replayEvents, sampleEventsFor, type ReplaySummary } from '../plugins/events-file.js';
@@ -76,7 +77,7 @@ async function runLive(watcher: PluginWatcher, options: WatchSessionOptions): Pr
     `${source}: ${s.events} event${s.events === 1 ? '' : 's'}, ${s.calls} calls (${s.ok} ok, ${s.errors} errors, ${s.timeouts} timeouts) in ${s.durationMs.toFixed(2)} ms`;
   const view = () =>
     createElement(WatchApp, {
-      snapshot,
+      snapshot: forDisplay(snapshot),
       message,
       color: options.color,
       keys,
@@ -126,6 +127,18 @@ async function runLive(watcher: PluginWatcher, options: WatchSessionOptions): Pr
     process.stdout.off('resize', onResize);
   }
   return EXIT_OK;
+}
+
+/** Paths under the current folder are shown relative to it: the table has no room for more. */
+function forDisplay(snapshot: WatchSnapshot): WatchSnapshot {
+  const cwd = process.cwd();
+  const shorten = (text: string): string => text.split(`${cwd}${path.sep}`).join('');
+  return {
+    ...snapshot,
+    pluginDir: path.relative(cwd, snapshot.pluginDir).startsWith('..') ? snapshot.pluginDir : path.relative(cwd, snapshot.pluginDir) || '.',
+    plugins: snapshot.plugins.map((p) => (p.error ? { ...p, error: { ...p.error, message: shorten(p.error.message), location: p.error.location === null ? null : shorten(p.error.location) } } : p)),
+    log: snapshot.log.map((line) => ({ ...line, message: shorten(line.message) })),
+  };
 }
 
 /** SIGINT and SIGTERM end the session cleanly instead of killing the process mid-reload. */
