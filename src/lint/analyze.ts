@@ -409,6 +409,12 @@ export async function analyze(input: AnalyzeInput): Promise<AnalyzeOutput> {
     }
     for (const d of diagnostics ?? []) {
       if (!facts.has(d.file)) continue;
+      // tsgo prints only where a diagnostic starts; end it after the word there, for editors and SARIF.
+      if (d.endLine === d.line && d.endColumn === d.column) {
+        const lineText = texts.get(d.file)?.split('\n', d.line)[d.line - 1] ?? '';
+        const word = /^[\w$]+|^\S/.exec(lineText.slice(d.column - 1))?.[0] ?? '';
+        d.endColumn = d.column + word.length;
+      }
       findings.push({
         ruleId: 'no-type-errors',
         severity: typeSetting,
