@@ -123,3 +123,28 @@ describe('a sandbox is freed with its plugin', () => {
     expect(result.error).toContain('unloaded');
   });
 });
+
+describe('re-entry', () => {
+  it('serves a host listener that calls back into the same sandbox from inside a bridge call', async () => {
+    h = await harness({
+      'echo.js': sandboxPlugin({
+        name: 'echo',
+        permissions: ['log'],
+        register: `registry.registerBehavior({ id: 'echo.main', type: 'custom', events: ['physics'], handler: (event) => { ctx.log.info('outer ' + (event.data.n ?? '-')); return 'outer'; } });
+          registry.registerBehavior({ id: 'echo.inner', type: 'custom', events: ['system'], handler: (event) => 'inner ' + event.data.kind });`,
+      }),
+    });
+    await h.system.loadAll();
+    const inner: unknown[] = [];
+    const system = h.system;
+    system.on('log', (entry) => {
+      if (!entry.message.startsWith('outer')) return;
+      const behavior = system.engine.registry.get('echo.inner');
+      if (behavior) inner.push(system.engine.invoke(behavior, { id: 'x', type: 'system', priority: 'normal', timestamp: 0, data: { kind: 'nested' } }));
+    });
+    const d = await h.dispatch(1);
+    expect(h.resultOf(d, 'echo.main')).toMatchObject({ outcome: 'ok', value: 'outer' });
+    expect(await Promise.all(inner)).toEqual([expect.objectContaining({ outcome: 'ok', value: 'inner nested' })]);
+    await h.expectHostServes();
+  });
+});
