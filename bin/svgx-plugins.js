@@ -7,6 +7,10 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   // The one answer that needs nothing but package.json: no ESM graph, no commander.
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
   process.stdout.write(`${pkg.version}\n`);
+} else if (argv.length === 1 && (argv[0] === '--help' || argv[0] === '-h')) {
+  // The root help from a list of the commands, without importing every command file.
+  const { printRootHelp } = await import('../dist/cli/root-help.js');
+  printRootHelp();
 } else {
   const { main } = await import('../dist/cli/main.js');
   main(argv).then(

@@ -38,5 +38,20 @@ describe('start-up', () => {
 
   it('--version answers from package.json alone', () => {
     expect(packagesLoadedBy(['--version'])).toEqual([]);
+    const run = spawnSync(process.execPath, [BIN, '--version'], { env: cleanEnv(), encoding: 'utf8' });
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(run.stdout).toBe(`${pkg.version}\n`);
+  });
+
+  it.each([['--help'], ['-h']])('%s alone prints the same help as the full program (else update src/cli/root-help.ts)', (flag) => {
+    const fast = spawnSync(process.execPath, [BIN, flag], { env: cleanEnv(), encoding: 'utf8' });
+    expect(fast.status).toBe(0);
+    const program = new URL('../../dist/cli/program.js', import.meta.url).href;
+    const full = spawnSync(process.execPath, ['--input-type=module', '-e', `const { buildProgram } = await import(${JSON.stringify(program)}); process.stdout.write(buildProgram().helpInformation());`], {
+      env: cleanEnv(),
+      encoding: 'utf8',
+    });
+    expect(full.stderr).toBe('');
+    expect(fast.stdout).toBe(full.stdout);
   });
 });
