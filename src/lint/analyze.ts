@@ -61,6 +61,8 @@ const CAPABILITY_GLOBALS: ReadonlyMap<string, string> = new Map([
   ['localStorage', 'storage'],
   ['sessionStorage', 'storage'],
   ['indexedDB', 'storage'],
+  // The sandbox installs console (writing to the plugin log) only with the log permission.
+  ['console', 'log'],
 ]);
 /** Capabilities reached through the plugin context (`ctx.log`, `ctx.storage`). */
 const CONTEXT_CAPABILITIES: ReadonlyMap<string, string> = new Map([

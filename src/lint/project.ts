@@ -80,7 +80,32 @@ export function defaultCompilerOptionsJson(sdkPath: string): Record<string, unkn
   };
 }
 
+/**
+ * The globals the sandbox installs for granted permissions (timers: setTimeout and friends;
+ * log: console), declared for the default options so a plugin that uses them type-checks. Kept
+ * out of the SDK module: as a global augmentation there it would also change these names for
+ * every program that imports the package. Whether the plugin may use them is the permissions
+ * rules' business, not the type-check's.
+ */
+export const SANDBOX_GLOBALS_FILE = 'svgx-sandbox-globals.d.ts';
+export const SANDBOX_GLOBALS = `// Globals of the svgx-plugins sandbox, present when metadata.permissions grants them.
+declare function setTimeout(handler: (...args: any[]) => void, timeout?: number, ...args: any[]): number;
+declare function setInterval(handler: (...args: any[]) => void, timeout?: number, ...args: any[]): number;
+declare function setImmediate(handler: (...args: any[]) => void, ...args: any[]): number;
+declare function clearTimeout(id: number | undefined): void;
+declare function clearInterval(id: number | undefined): void;
+declare const console: {
+  log(...data: unknown[]): void;
+  info(...data: unknown[]): void;
+  warn(...data: unknown[]): void;
+  error(...data: unknown[]): void;
+  debug(...data: unknown[]): void;
+};
+`;
+
 export interface CompilerSetup {
+  /** Where the sandbox globals declaration sits (in memory for ts-morph, on disk for tsgo), when the defaults apply. */
+  globalsFile: string | undefined;
   options: ts.CompilerOptions;
   /** The plugin folder's tsconfig.json, when one was used. */
   tsconfigPath: string | undefined;
@@ -104,10 +129,11 @@ export function compilerSetup(tsApi: TypeScript, tsconfigPath: string | undefine
     const json = defaultCompilerOptionsJson(sdkPath);
     const converted = tsApi.convertCompilerOptionsFromJson(json, process.cwd());
     return {
+      globalsFile: path.join(PACKAGE_ROOT, SANDBOX_GLOBALS_FILE),
       options: converted.options,
       tsconfigPath: undefined,
       sdkPath,
-      tsconfigJson: (files) => ({ compilerOptions: json, files: [...files] }),
+      tsconfigJson: (files) => ({ compilerOptions: json, files: [...files, SANDBOX_GLOBALS_FILE] }),
     };
   }
   const parsed = tsApi.getParsedCommandLineOfConfigFile(tsconfigPath, {}, {
@@ -137,6 +163,7 @@ export function compilerSetup(tsApi: TypeScript, tsconfigPath: string | undefine
   delete options.outDir;
   delete options.declaration;
   return {
+    globalsFile: undefined,
     options,
     tsconfigPath,
     sdkPath,
@@ -154,5 +181,7 @@ export function createProject(setup: CompilerSetup, rootFiles: readonly string[]
     skipFileDependencyResolution: true,
   });
   for (const file of rootFiles) project.addSourceFileAtPath(file);
+  // In memory only: never written next to the package.
+  if (setup.globalsFile) project.createSourceFile(setup.globalsFile, SANDBOX_GLOBALS, { overwrite: true });
   return project;
 }

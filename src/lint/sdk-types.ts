@@ -6,7 +6,7 @@
  * type-check without pulling in the host library (and @types/node) behind it.
  */
 export * from '../sdk.js';
-export type { Permission, PluginContext, PluginDefinition, PluginLogger, PluginMetadata, PluginRegistryApi } from '../plugins/contract.js';
+export type { Permission, PluginContext, PluginDefinition, PluginLogger, PluginMetadata, PluginRegistryApi, PluginStorageApi } from '../plugins/contract.js';
 export type {
   Behavior,
   BehaviorContext,

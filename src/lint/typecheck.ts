@@ -11,6 +11,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { SANDBOX_GLOBALS, SANDBOX_GLOBALS_FILE } from './project.js';
 import type { TypeScript, ts } from './types.js';
 
 export interface TypeDiagnostic {
@@ -84,6 +85,7 @@ export function startTsgo(exe: string, tsconfigJson: Record<string, unknown>): T
     try {
       const config = path.join(dir, 'tsconfig.json');
       await writeFile(config, JSON.stringify(tsconfigJson));
+      await writeFile(path.join(dir, SANDBOX_GLOBALS_FILE), SANDBOX_GLOBALS);
       const output = await new Promise<string>((resolve, reject) => {
         execFile(exe, ['-p', config, '--pretty', 'false'], { maxBuffer: 64 * 1024 * 1024, cwd: dir }, (error, stdout) => {
           // Exit code 1 or 2 only means "there were errors"; a crash has no output to parse.

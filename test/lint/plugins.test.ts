@@ -146,6 +146,14 @@ export function later(fn: () => void) {
   return setTimeout(fn, 0);
 }
 `,
+  'console-undeclared.ts': `${head}export default definePlugin({
+  ${meta('console-undeclared')}
+  register(registry) {
+    console.info('the sandbox writes this to the plugin log');
+    registry.registerBehavior({ id: 'console-undeclared.a', type: 'custom', events: ['system'], handler: () => 1 });
+  },
+});
+`,
   // ---- suppressions
   'suppressed.ts': `${head}declare function fetch(u: string): Promise<unknown>;
 export default definePlugin({
@@ -228,6 +236,12 @@ describe('permissions', () => {
     expect(found.map((f) => [f.line, f.severity, f.message])).toEqual([
       [3, 'warning', "permission 'log' is declared but no code of the plugin uses it; remove it"],
       [3, 'warning', "permission 'timers' is declared but no code of the plugin uses it; remove it"],
+    ]);
+  });
+
+  it('counts console as the log capability, which the sandbox installs only with it', () => {
+    expect(run.of('console-undeclared.ts', 'no-undeclared-permission').map((f) => [f.line, f.message])).toEqual([
+      [5, "uses log (console) but metadata.permissions does not declare 'log'"],
     ]);
   });
 

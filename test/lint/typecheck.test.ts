@@ -34,6 +34,16 @@ beforeAll(() => {
   tmp.write('plugins/clean.ts', clean);
   tmp.write('plugins/wrong.ts', wrong);
   tmp.write('plugins/untyped.js', untyped);
+  tmp.write('plugins/timed.ts', `import { definePlugin } from 'svgx-plugins';
+export default definePlugin({
+  metadata: { name: 'timed', version: '1.0.0', author: 'T', description: 'Uses sandbox globals', permissions: ['timers', 'log'] },
+  register(registry) {
+    const id = setTimeout(() => console.info('later'), 10);
+    clearTimeout(id);
+    registry.registerBehavior({ id: 'timed.a', type: 'custom', events: ['system'], handler: () => id });
+  },
+});
+`);
   tmp.write('loose/loose.ts', `import { definePlugin } from 'svgx-plugins';
 function twice(x) { return x * 2; }
 export default definePlugin({
@@ -57,6 +67,11 @@ describe.each(backends)('type-check with %s', (backend) => {
     const { result, errors } = await typeErrors(['plugins'], backend);
     expect(result.stats.typeChecker).toBe(backend);
     expect(errors).toEqual(['plugins/wrong.ts:5 TS2322', 'plugins/wrong.ts:6 TS2339']);
+  });
+
+  it('knows the globals the sandbox grants (timers, console) under the default options', async () => {
+    const { result } = await typeErrors(['plugins/timed.ts'], backend);
+    expect(result.findings).toEqual([]);
   });
 
   it("uses the plugin folder's tsconfig.json instead of the strict defaults", async () => {

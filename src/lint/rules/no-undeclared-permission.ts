@@ -4,7 +4,7 @@ import { UNKNOWN, type PluginFacts, type StaticValue, type Rule } from '../types
 export const CAPABILITY_DOCS: Record<string, string> = {
   timers: 'setTimeout, setInterval, setImmediate and their clear* functions',
   storage: 'ctx.storage (per-plugin state), localStorage, sessionStorage, indexedDB',
-  log: 'ctx.log',
+  log: 'ctx.log, console',
 };
 
 /** The permissions a plugin declares, or undefined when they are not literals. */
