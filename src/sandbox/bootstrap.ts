@@ -141,6 +141,17 @@ export function bootstrapSource(): string {
 
   function recordMetric(name, value) { bridge('metric', [StringC(name), NumberC(value)]); }
 
+  // The handler context's signal, for code written against the host's BehaviorContext: in the
+  // sandbox a call past its limit is stopped by the interrupt, so there is nothing to watch.
+  var neverAborted = freeze({
+    aborted: false,
+    reason: undefined,
+    onabort: null,
+    throwIfAborted: function () {},
+    addEventListener: function () {},
+    removeEventListener: function () {},
+  });
+
   function outcome(r, what) {
     if (r !== null && (typeof r === 'object' || typeof r === 'function') && typeof r.then === 'function') {
       var n = ++promiseSeq;
@@ -305,7 +316,7 @@ export function bootstrapSource(): string {
     var event = parse(eventJson);
     if (event !== null && typeof event === 'object') deepFreeze(event);
     var ctx = handlerContexts[id];
-    if (ctx === undefined) ctx = handlerContexts[id] = freeze({ behaviorId: id, owner: pluginName, recordMetric: recordMetric });
+    if (ctx === undefined) ctx = handlerContexts[id] = freeze({ behaviorId: id, owner: pluginName, recordMetric: recordMetric, signal: neverAborted });
     var r;
     try { r = handler(event, ctx); } catch (e) { return 'e' + describe(e); }
     try { return outcome(r, 'the result of behavior "' + id + '"'); } catch (e) { return 'e' + describe(e); }
