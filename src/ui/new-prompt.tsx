@@ -1,7 +1,7 @@
 import { Box, Text, render, useInput } from 'ink';
 import SelectInput from 'ink-select-input';
 import TextInput from 'ink-text-input';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 
 export interface TemplateChoice {
   name: string;
@@ -46,6 +46,11 @@ export function NewPrompt({ templates, name: givenName, template: givenTemplate,
   const [problem, setProblem] = useState<string | undefined>(undefined);
   const [chosen, setChosen] = useState<string | undefined>(givenTemplate);
   const [answer, setAnswer] = useState<NewPromptAnswer | undefined>(undefined);
+  // The input components hand their key handlers over in an effect after each frame, so a key
+  // that comes quickly (a paste then Enter) reaches a handler holding the previous value. What
+  // the user sees is kept in refs, and Enter acts on that rather than on what the handler says.
+  const typed = useRef(givenName ?? '');
+  const highlighted = useRef(templates[0]?.name);
 
   // Reported after the frame with both answers ticked is on screen, so that frame is the last one.
   useEffect(() => {
@@ -65,8 +70,8 @@ export function NewPrompt({ templates, name: givenName, template: givenTemplate,
     setAnswer({ name: pluginName, template });
   };
 
-  const submitName = (value: string) => {
-    const trimmed = value.trim();
+  const submitName = () => {
+    const trimmed = typed.current.trim();
     const reason = checkName(trimmed);
     if (reason) {
       setProblem(reason);
@@ -89,7 +94,16 @@ export function NewPrompt({ templates, name: givenName, template: givenTemplate,
             <Text color="cyan">? </Text>
             <Text bold>Plugin name </Text>
             <Text dimColor>(kebab-case) </Text>
-            <TextInput value={name} onChange={(value) => { setName(value); setProblem(undefined); }} onSubmit={submitName} placeholder="hover-glow" />
+            <TextInput
+              value={name}
+              onChange={(value) => {
+                typed.current = value;
+                setName(value);
+                setProblem(undefined);
+              }}
+              onSubmit={submitName}
+              placeholder="hover-glow"
+            />
           </Box>
           {problem ? <Text color="red">  {problem}</Text> : null}
         </Box>
@@ -107,7 +121,14 @@ export function NewPrompt({ templates, name: givenName, template: givenTemplate,
             <Text bold>Template </Text>
             <Text dimColor>(arrows to move, Enter to choose)</Text>
           </Box>
-          <SelectInput items={items} itemComponent={TemplateItem} onSelect={(item) => finish(item.value, name)} />
+          <SelectInput
+            items={items}
+            itemComponent={TemplateItem}
+            onHighlight={(item) => {
+              highlighted.current = item.value;
+            }}
+            onSelect={(item) => finish(highlighted.current ?? item.value, typed.current.trim())}
+          />
         </Box>
       ) : null}
       {step === 'done' && chosen ? (
