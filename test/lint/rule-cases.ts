@@ -26,6 +26,10 @@ export const RULE_CASES: Record<string, { invalid: RuleCase[]; valid: RuleCase[]
       { code: `globalThis.globalThis.eval('1');`, lines: [1] },
       { code: `const pick = Math.random() > 2 ? 'eval' : 'Math';\nconst x = (globalThis as any)[pick];`, lines: [2] },
       { code: `const h = { run: eval };`, lines: [1] },
+      { code: `const r = Reflect.apply(eval, undefined, ['1']);`, lines: [1] },
+      { code: `const v = [eval][0]('1');`, lines: [1] },
+      { code: `const v = eval?.('1');`, lines: [1] },
+      { code: `const v = (globalThis as any).\\u0065val('1');`, lines: [1] },
     ],
     valid: [
       { code: `const calculator = { eval: (x: number) => x * 2 };\ncalculator.eval(21);`, lines: [] },
@@ -49,6 +53,10 @@ export const RULE_CASES: Record<string, { invalid: RuleCase[]; valid: RuleCase[]
       { code: `const f = globalThis.Function('x');`, lines: [1] },
       { code: `function make() { return 0; }\nconst F = make.constructor;`, lines: [2] },
       { code: `const F = ({}).constructor.constructor;`, lines: [1] },
+      { code: `const f = (() => 0)['constr' + 'uctor']('return 1');`, lines: [1] },
+      { code: `const f = new (Object.getPrototypeOf(function* () {}).constructor)('yield 1');`, lines: [1] },
+      { code: `const f = Function\`return 1\`;`, lines: [1] },
+      { code: `const g = new globalThis.constructor.constructor('return 1');`, lines: [1] },
     ],
     valid: [
       { code: `class Shape {\n  kind() { return this.constructor.name; }\n}`, lines: [] },
@@ -64,6 +72,8 @@ export const RULE_CASES: Record<string, { invalid: RuleCase[]; valid: RuleCase[]
       { code: `declare function setInterval(h: unknown, ms?: number): number;\nsetInterval(\`tick()\`, 5);`, lines: [2] },
       { code: `declare function setTimeout(h: unknown, ms?: number): number;\nconst t = setTimeout;\nt('x()', 1);`, lines: [3] },
       { code: `(globalThis as any).setTimeout('x()');`, lines: [1] },
+      { code: `setTimeout.call(undefined, 'x()' as any, 1);`, lines: [1] },
+      { code: `setInterval.apply(undefined, ['x()' as any, 1]);`, lines: [1] },
       { code: `declare function setTimeout(h: unknown, ms?: number): number;\nconst code: string = 'x()';\nsetTimeout(code, 1);`, lines: [3] },
     ],
     valid: [
@@ -82,6 +92,7 @@ export const RULE_CASES: Record<string, { invalid: RuleCase[]; valid: RuleCase[]
       { code: `(globalThis as any).require('fs');`, lines: [1] },
       { code: `declare const require: any;\nrequire.resolve('x');`, lines: [2] },
       { code: `declare const module: any;\nconst M = module['constructor'];`, lines: [2] },
+      { code: `declare const require: any;\nconst fs = require?.('fs');`, lines: [2] },
     ],
     valid: [
       { code: `export function load(require: (id: string) => unknown) {\n  return require('x');\n}`, lines: [] },
@@ -110,6 +121,7 @@ export const RULE_CASES: Record<string, { invalid: RuleCase[]; valid: RuleCase[]
       { code: `declare const require: any;\nrequire('net');`, lines: [2] },
       { code: `const vm = import('node:vm');`, lines: [1] },
       { code: `import * as path from 'path';`, lines: [1] },
+      { code: `export { default } from 'node:fs';`, lines: [1] },
     ],
     valid: [
       { code: `import type { Stats } from 'fs';\nlet s: Stats | undefined;`, lines: [] },
@@ -136,6 +148,8 @@ export const RULE_CASES: Record<string, { invalid: RuleCase[]; valid: RuleCase[]
       { code: `declare const global: any;\nglobal.process.exit(1);`, lines: [2] },
       { code: `const env = process.env;`, lines: [1] },
       { code: `declare const process: any;\nexport function helper() {\n  return process.cwd();\n}`, lines: [3] },
+      { code: `const p = (globalThis as any)['pro' + 'cess'];`, lines: [1] },
+      { code: `declare global {\n  const process: { env: Record<string, string> };\n}\nconst e = process.env;`, lines: [4] },
     ],
     valid: [
       { code: `const process = (x: number) => x + 1;\nprocess(1);`, lines: [] },
@@ -202,6 +216,8 @@ export const RULE_CASES: Record<string, { invalid: RuleCase[]; valid: RuleCase[]
       { code: `export const g = globalThis;`, lines: [1] },
       { code: `const { ...rest } = globalThis;`, lines: [1] },
       { code: `const g = globalThis;\nconst v = Object.keys(g);`, lines: [2] },
+      { code: `const v = (globalThis as any)[['e', 'v', 'a', 'l'].join('')];`, lines: [1] },
+      { code: `const d = Object.getOwnPropertyDescriptor(globalThis, 'eval');`, lines: [1] },
     ],
     valid: [
       { code: `const g = globalThis;\nconst m = g.Math.max(1, 2);`, lines: [] },

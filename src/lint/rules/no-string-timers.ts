@@ -21,9 +21,15 @@ metadata.permissions.`,
   check(node, context) {
     const { ts, checker, semantics } = context;
     if (!ts.isCallExpression(node)) return;
-    const first = node.arguments[0];
+    let callee = semantics.skipOuter(node.expression);
+    let first = node.arguments[0];
+    // setTimeout.call(null, 'code') and setTimeout.apply(null, ['code']): the code is one further.
+    if (ts.isPropertyAccessExpression(callee) && (callee.name.text === 'call' || callee.name.text === 'apply')) {
+      const list = node.arguments[1];
+      first = callee.name.text === 'call' ? list : list && ts.isArrayLiteralExpression(list) ? list.elements[0] : undefined;
+      callee = semantics.skipOuter(callee.expression);
+    }
     if (!first) return;
-    const callee = semantics.skipOuter(node.expression);
     // Cheap filter before asking the checker: a timer name, a member of a global object, or an alias.
     if (ts.isPropertyAccessExpression(callee) && !TIMERS.has(callee.name.text)) return;
     if (ts.isIdentifier(callee) || ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) {
