@@ -31,6 +31,8 @@ export interface PluginSpec {
   name: string;
   version?: string;
   dependencies?: Record<string, string>;
+  /** Capabilities the plugin declares (a sandboxed plugin has only these). */
+  permissions?: string[];
   /** Body of register(registry, ctx); default registers one behavior `<name>.main`. */
   register?: string;
   /** Extra top-level code. */
@@ -46,6 +48,7 @@ export function pluginSource(spec: PluginSpec): string {
     author: 'Test Author',
     description: `test plugin ${spec.name}`,
     ...(spec.dependencies ? { dependencies: spec.dependencies } : {}),
+    ...(spec.permissions ? { permissions: spec.permissions } : {}),
   };
   const register =
     spec.register ??

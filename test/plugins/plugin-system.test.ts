@@ -364,6 +364,7 @@ registry.registerBehavior({ id: 'disposer.b', type: 'custom', events: ['physics'
       pluginSource({
         name: 'busy',
         version,
+        permissions: ['timers'],
         register: `await new Promise((r) => setTimeout(r, 30));
 registry.registerBehavior({ id: 'busy.main', type: 'custom', events: ['system'], handler: () => '${version}' });`,
       }).replace('register(registry, ctx)', 'async register(registry, ctx)');
@@ -416,6 +417,7 @@ registry.registerBehavior({ id: 'busy.main', type: 'custom', events: ['system'],
     const s = await setup({
       'chatty.ts': pluginSource({
         name: 'chatty',
+        permissions: ['log'],
         register: `ctx.log.info('starting');
 ctx.recordMetric('boot', 5);
 registry.registerBehavior({ id: 'chatty.x', type: 'custom', events: ['physics'], handler: (e, c) => c.recordMetric('work', 2) });`,
