@@ -64,6 +64,8 @@ export interface PluginRow {
   lastReloadMs: number | null;
   /** The last error; when the status is still `loaded`, the previous version is the one live. */
   error: WatchError | null;
+  /** Behaviors the engine stopped dispatching to (timeouts in a row), with why. */
+  quarantined: Array<{ behaviorId: string; reason: string }>;
 }
 
 export interface WatchLogLine {
@@ -517,6 +519,7 @@ export class PluginWatcher extends EventEmitter<PluginWatcherEvents> {
       lastReloadAt: info.metrics.lastReloadAt?.toISOString() ?? null,
       lastReloadMs: round(info.metrics.lastReloadMs),
       error: info.lastError ? toWatchError(info.lastError) : null,
+      quarantined: info.quarantined.map((q) => ({ behaviorId: q.behaviorId, reason: q.reason })),
     };
   }
 }

@@ -77,6 +77,11 @@ export function StatusTable({ plugins, selected, color, width = 120 }: StatusTab
               <Text>{isSelected ? '> ' : '  '}</Text>
               <Text bold>{name}</Text> <Text {...(color && statusColor(row) ? { color: statusColor(row) } : {})}>{status}</Text> {rest.join(' ')}
             </Text>
+            {row.quarantined.map((q) => (
+              <Text key={q.behaviorId} {...(color ? { color: 'yellow' } : {})} wrap="truncate-end">
+                {truncate(`    ⏸ ${q.behaviorId} quarantined: ${q.reason}`, Math.max(20, width))}
+              </Text>
+            ))}
             {errorLine ? (
               <Text {...(color ? { color: 'red' } : {})} wrap="truncate-end">{truncate(`    ✗ ${errorLine}`, Math.max(20, width))}</Text>
             ) : null}

@@ -114,6 +114,7 @@ export const infoSchema = obj({
     custom: record(obj({ count: { type: 'number' }, sum: { type: 'number' }, min: { type: 'number' }, max: { type: 'number' }, last: { type: 'number' } })),
   }),
   logs: { type: 'array', items: obj({ level: { type: 'string' }, message: { type: 'string' }, at: { type: 'string' } }) },
+  quarantined: { type: 'array', items: obj({ behaviorId: { type: 'string' }, reason: { type: 'string' }, at: { type: 'string' } }) },
   error: {
     oneOf: [
       { type: 'null' },

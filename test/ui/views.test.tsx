@@ -28,6 +28,7 @@ function row(name: string, extra: Partial<PluginRow> = {}): PluginRow {
     lastReloadAt: '2026-01-02T03:04:05.000Z',
     lastReloadMs: 3.25,
     error: null,
+    quarantined: [],
     ...extra,
   };
 }
@@ -72,6 +73,11 @@ describe('StatusTable', () => {
     expect(lastFrame()).toMatch(/ {2}gamma\s+error\s+-\s+0/);
     expect(lastFrame()).toContain('✗ plugin "beta" does not compile');
     expect(lastFrame()).not.toContain('stays live');
+  });
+
+  it('shows a quarantined behavior under its plugin', () => {
+    const { lastFrame } = render(<StatusTable plugins={[row('alpha', { quarantined: [{ behaviorId: 'alpha.b', reason: '5 timeouts in a row' }] })]} selected={0} color={false} width={100} />);
+    expect(lastFrame()).toContain('⏸ alpha.b quarantined: 5 timeouts in a row');
   });
 
   it('says how to start when the folder is empty', () => {

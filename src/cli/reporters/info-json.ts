@@ -42,6 +42,8 @@ export interface InfoJson {
     custom: Record<string, { count: number; sum: number; min: number; max: number; last: number }>;
   };
   logs: Array<{ level: string; message: string; at: string }>;
+  /** Behaviors the engine stopped dispatching to (too many timeouts in a row), with why. */
+  quarantined: Array<{ behaviorId: string; reason: string; at: string }>;
   error: { code: string; message: string; stage: string; location: string | null; hint: string | null; stack: string | null; at: string } | null;
 }
 
@@ -89,6 +91,7 @@ export function infoToJson(info: PluginInfo, performance: PluginPerformance, beh
       custom: performance.custom,
     },
     logs: logs.map((l) => ({ level: l.level, message: l.message, at: l.at.toISOString() })),
+    quarantined: info.quarantined.map((q) => ({ behaviorId: q.behaviorId, reason: q.reason, at: q.at.toISOString() })),
     error: info.lastError
       ? {
           code: info.lastError.code,

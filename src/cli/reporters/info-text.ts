@@ -53,6 +53,7 @@ export function formatInfo(info: InfoJson, paint: Paint = plainPaint): string {
       ),
     );
   }
+  for (const q of info.quarantined) out.push(paint.bad(`quarantined: ${q.behaviorId}: ${q.reason}`));
   if (info.logs.length > 0) {
     out.push('', 'log:');
     for (const l of info.logs.slice(-10)) out.push(`  ${l.at.slice(11, 19)} ${l.level.padEnd(5)} ${l.message}`);
