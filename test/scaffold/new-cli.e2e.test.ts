@@ -217,7 +217,19 @@ function inTerminal(args: string[], cwd: string, extraEnv: Record<string, string
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
   };
-  return { child, exited, waitFor, output: () => output };
+  /** Sends keys until their effect shows in new output (see press in new-prompt.test.tsx for why). */
+  const press = async (data: string, shows: string | RegExp) => {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const from = output.length;
+      child.stdin.write(data);
+      for (const started = Date.now(); Date.now() - started < 1000; await new Promise((resolve) => setTimeout(resolve, 20))) {
+        const fresh = output.slice(from);
+        if (typeof shows === 'string' ? fresh.includes(shows) : shows.test(fresh)) return;
+      }
+    }
+    throw new Error(`${JSON.stringify(data)} never showed ${String(shows)} in:\n${output}`);
+  };
+  return { child, exited, waitFor, press, output: () => output };
 }
 
 describe.skipIf(!hasScript)('new on a terminal', () => {
@@ -225,16 +237,10 @@ describe.skipIf(!hasScript)('new on a terminal', () => {
     const term = inTerminal(['new', '--author', 'Ann'], dir);
     try {
       await term.waitFor('Plugin name');
-      // Ink turns on raw mode just after its first frame; keys sent before would be echoed as text.
-      await new Promise((resolve) => setTimeout(resolve, 150));
-      term.child.stdin.write('lamp-post');
-      await term.waitFor('(kebab-case) lamp-post');
-      term.child.stdin.write('\r');
-      await term.waitFor('Enter to choose');
-      await new Promise((resolve) => setTimeout(resolve, 150));
-      term.child.stdin.write('\u001B[B');
-      await term.waitFor('state-machine');
-      await new Promise((resolve) => setTimeout(resolve, 150));
+      await term.press('lamp-post', '(kebab-case) lamp-post');
+      await term.press('\r', 'Enter to choose');
+      // Stripped of cursor moves, the pointer and the item may touch: "❯state-machine".
+      await term.press('\u001B[B', /❯\s*state-machine/);
       term.child.stdin.write('\r');
       expect(await term.exited).toBe(0);
     } finally {
@@ -256,8 +262,7 @@ describe.skipIf(!hasScript)('new on a terminal', () => {
     const term = inTerminal(['new'], dir);
     try {
       await term.waitFor('Plugin name');
-      await new Promise((resolve) => setTimeout(resolve, 150));
-      term.child.stdin.write('\u001B');
+      await term.press('\u001B', 'cancelled, nothing written');
       expect(await term.exited).toBe(2);
     } finally {
       term.child.kill();
