@@ -37,6 +37,8 @@ export default definePlugin({
 `);
   tmp.write('badconfig/.arxosrc', JSON.stringify({ rules: { 'no-evil': 'error' } }));
   tmp.write('offconfig/.arxosrc', JSON.stringify({ rules: { 'no-process': 'off' } }));
+  tmp.write('badlevel/.arxosrc', JSON.stringify({ rules: { 'no-eval': 'loud' } }));
+  tmp.write('badjson/.arxosrc', '{ "rules": { "no-eval": "error", } ');
 });
 afterAll(() => tmp.cleanup());
 
@@ -87,6 +89,15 @@ describe('validate usage and configuration errors exit 2 and say which', () => {
     const r = cli(args);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(message);
+  });
+
+  it.each([
+    ['badlevel', 'rules.no-eval'],
+    ['badjson', '.arxosrc'],
+  ])('rejects the config in %s, naming %s', (folder, named) => {
+    const r = cli(['validate', path.join(tmp.dir, 'clean')], path.join(tmp.dir, folder));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(named);
   });
 
   it('rejects an unknown rule in .arxosrc, naming it and the closest rule', () => {
