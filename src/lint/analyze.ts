@@ -13,7 +13,7 @@ import { behaviorDefinitionOf } from './rules/no-invalid-behavior.js';
 import { GLOBAL_OBJECT_NAMES, createSemantics, isValueReference } from './semantics.js';
 import { createEvaluator, extractStructure } from './structure.js';
 import { startTsgo, tsgoExecutable, typeCheckWithProgram, type TypeCheckerChoice, type TypeDiagnostic } from './typecheck.js';
-import type { BehaviorSite, GlobalReference, PluginFacts, Rule, RuleContext, Semantics, Severity, TypeScript, ts } from './types.js';
+import type { BehaviorSite, GlobalReference, PluginFacts, Rule, RuleContext, Severity, TypeScript, ts } from './types.js';
 
 /** A finding before suppressions and fingerprints: where, which rule, what. */
 export interface RawFinding {
@@ -153,7 +153,6 @@ export async function analyze(input: AnalyzeInput): Promise<AnalyzeOutput> {
   const walkFile = (sf: ts.SourceFile, file: string): FileFacts => {
     const fileFacts: FileFacts = { capabilities: new Map(), behaviors: [], imports: [] };
     const aliasNames = new Set<string>();
-    let currentKindRules: { rule: Rule; severity: Severity }[] | undefined;
     const context = (entry: { rule: Rule; severity: Severity }): RuleContext => ({
       ts: tsApi,
       checker,
@@ -235,8 +234,8 @@ export async function analyze(input: AnalyzeInput): Promise<AnalyzeOutput> {
       if (kind === ts.SyntaxKind.InterfaceDeclaration || kind === ts.SyntaxKind.TypeAliasDeclaration) return;
       if (kind === ts.SyntaxKind.HeritageClause && (node as ts.HeritageClause).token === ts.SyntaxKind.ImplementsKeyword) return;
       if (kind === ts.SyntaxKind.ModuleDeclaration && ((node as ts.ModuleDeclaration).flags & ts.NodeFlags.GlobalAugmentation) !== 0) return;
-      currentKindRules = byKind.get(kind);
-      if (currentKindRules) for (const entry of currentKindRules) entry.rule.check?.(node, contextOf(entry));
+      const kindRules = byKind.get(kind);
+      if (kindRules) for (const entry of kindRules) entry.rule.check?.(node, contextOf(entry));
 
       switch (kind) {
         case ts.SyntaxKind.Identifier: {
@@ -434,4 +433,3 @@ export async function analyze(input: AnalyzeInput): Promise<AnalyzeOutput> {
   return { findings, files: [...facts.keys()], pluginFiles, texts, typeChecker, tsconfigPath: setup.tsconfigPath, sdkPath: setup.sdkPath };
 }
 
-export type { Semantics };

@@ -17,7 +17,7 @@ export function formatStylish(result: ValidateResult, options: ReportOptions = {
   const rulesSeen = new Set<string>();
   for (const [file, findings] of byFile) {
     lines.push(paint.underline(relativePath(result, file)));
-    const rows = findings.map((f) => [`${f.line}:${f.column}`, f.severity, f.message.split('\n')[0] ?? '', f.ruleId] as const);
+    const rows = findings.map((f) => [`${f.line}:${f.column}`, f.severity, f.message.replace(/\s*\n\s*/g, ' '), f.ruleId] as const);
     const w0 = Math.max(...rows.map((r) => r[0].length));
     const w1 = Math.max(...rows.map((r) => r[1].length));
     for (const [where, severity, message, rule] of rows) {

@@ -26,7 +26,7 @@ Fix: name the global you need directly (Math, JSON), so the rules can check it.`
   },
   globals: ['globalThis', 'window', 'self', 'global', 'frames', 'parent', 'top', '*'],
   checkGlobal(reference, context) {
-    const { ts, semantics } = context;
+    const { ts } = context;
     if (reference.name === '*') {
       context.report(reference.node, 'computed');
       return;
@@ -48,7 +48,6 @@ Fix: name the global you need directly (Math, JSON), so the rules can check it.`
       if (isConst && !exported && (ts.isIdentifier(parent.name) || ts.isObjectBindingPattern(parent.name))) return;
     }
     if (reference.via === 'destructuring') return;
-    void semantics;
     context.report(reference.node, 'escape');
   },
 };
