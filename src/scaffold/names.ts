@@ -1,8 +1,9 @@
 import { builtinModules } from 'node:module';
 import path from 'node:path';
+import { PLUGIN_NAME_PATTERN } from '../plugins/metadata.js';
 
-/** The same rule as PLUGIN_NAME_PATTERN in src/plugins: kebab-case, starting with a letter. */
-export const NEW_PLUGIN_NAME_PATTERN = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+/** The plugin system's own rule (kebab-case, starting with a letter): a new name must load. */
+export const NEW_PLUGIN_NAME_PATTERN = PLUGIN_NAME_PATTERN;
 
 /** Long enough for any real name, short enough that `<name>.<behavior>` ids stay readable. */
 export const MAX_NAME_LENGTH = 64;
