@@ -141,9 +141,20 @@ function forDisplay(snapshot: WatchSnapshot): WatchSnapshot {
   };
 }
 
-/** SIGINT and SIGTERM end the session cleanly instead of killing the process mid-reload. */
+/**
+ * SIGINT and SIGTERM end the session cleanly instead of killing the process mid-reload; a
+ * second one does not wait for a plugin's slow dispose() (exit 130, like a shell's Ctrl-C).
+ */
 function onSignals(handler: (signal: string) => void): () => void {
-  const listener = (signal: NodeJS.Signals): void => handler(signal);
+  let received = 0;
+  const listener = (signal: NodeJS.Signals): void => {
+    received += 1;
+    if (received > 1) {
+      process.stderr.write(`svgx-plugins: ${signal} again, stopping without waiting for the plugins\n`);
+      process.exit(130);
+    }
+    handler(signal);
+  };
   process.on('SIGINT', listener);
   process.on('SIGTERM', listener);
   return () => {

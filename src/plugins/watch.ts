@@ -323,6 +323,11 @@ export class PluginWatcher extends EventEmitter<PluginWatcherEvents> {
     const names = new Set(this.inputIndex.get(file) ?? []);
     const owner = this.pluginNameOf(file, kind);
     if (owner) names.add(owner);
+    if (names.size === 0 && isInside(this.system.pluginDir, file) && PLUGIN_EXTENSIONS.some((e) => file.endsWith(e))) {
+      // A shared file beside the plugins (`_shared.ts`) that no known input list names: a
+      // loader that does not report inputs may have bundled it, so its plugins reload too.
+      for (const name of this.pluginsWithUnknownInputs()) names.add(name);
+    }
     for (const name of names) {
       if (this.names && !this.names.has(name) && !this.system.getPlugin(name)) continue;
       const entry = this.pending.get(name) ?? { files: new Set<string>(), since };
@@ -330,6 +335,17 @@ export class PluginWatcher extends EventEmitter<PluginWatcherEvents> {
       this.pending.set(name, entry);
     }
     if (names.size > 0) this.scheduleFlush();
+  }
+
+  /** Loaded plugins whose loader reported no input files (only the plugin's own file or folder is known). */
+  private pluginsWithUnknownInputs(): string[] {
+    return this.system
+      .getPlugins({ status: 'loaded' })
+      .filter((p) => {
+        const inputs = this.system.getPluginInputs(p.name);
+        return inputs.length === 1 && inputs[0] === p.source?.root;
+      })
+      .map((p) => p.name);
   }
 
   /** The plugin a path in the plugin folder belongs to: `<name>.ts` or anything under `<name>/`. */

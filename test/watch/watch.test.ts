@@ -159,3 +159,31 @@ describe('PluginWatcher with a chain of dependencies', () => {
     }
   });
 });
+
+describe('PluginWatcher and shared files', () => {
+  it('reloads the plugins that import a shared file beside them when it changes', async () => {
+    const { dir, cleanup } = await tempDir('watch-shared');
+    await writeFile(path.join(dir, '_shared.ts'), `export const value = 's1';\n`);
+    const source = pluginSource('user', '1.0.0', 'x')
+      .replace(`("x")`, 'value')
+      .replace("import { definePlugin } from 'svgx-plugins';", "import { definePlugin } from 'svgx-plugins';\nimport { value } from './_shared';");
+    await writeFile(path.join(dir, 'user.ts'), source);
+    const system = new PluginSystem({ pluginDir: dir });
+    const watcher = new PluginWatcher(system, { debounceMs: 10 });
+    const changes: WatchChange[] = [];
+    watcher.on('change', (c) => changes.push(c));
+    try {
+      await watcher.start();
+      const first = await system.engine.dispatch({ type: 'operational' });
+      expect(first.results.map((r) => r.value)).toEqual(['s1']);
+      await writeFile(path.join(dir, '_shared.ts'), `export const value = 's2';\n`);
+      await waitFor(() => changes.find((c) => c.type === 'reloaded' && c.plugin === 'user'), 'user reloaded');
+      const second = await system.engine.dispatch({ type: 'operational' });
+      expect(second.results.map((r) => r.value)).toEqual(['s2']);
+    } finally {
+      await watcher.close();
+      await system.close();
+      await cleanup();
+    }
+  });
+});
