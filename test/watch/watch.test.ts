@@ -113,6 +113,16 @@ describe('PluginWatcher', () => {
     expect(await answers()).toMatchObject({ 'delta.answer': 'd2' });
   });
 
+  it('loads a plugin that was broken from the start once it is fixed', async () => {
+    let from = changes.length;
+    await writeFile(path.join(dir, 'epsilon.ts'), 'export const nothing = 1;\n');
+    expect(await next(from, 'failed', 'epsilon')).toMatchObject({ live: false, version: null, status: 'invalid' });
+    from = changes.length;
+    await writeFile(path.join(dir, 'epsilon.ts'), pluginSource('epsilon', '1.0.0', 'e1'));
+    await next(from, 'loaded', 'epsilon');
+    expect(await answers()).toMatchObject({ 'epsilon.answer': 'e1' });
+  });
+
   it('unloads a plugin with toggle and loads it again', async () => {
     const from = changes.length;
     await watcher.toggle('alpha');
