@@ -41,7 +41,7 @@ helpers with import { x } from './helper.js'.`,
     }
     context.report(node, 'require');
   },
-  kinds: ['ImportEqualsDeclaration', 'ImportDeclaration', 'Identifier'],
+  kinds: ['ImportEqualsDeclaration', 'Identifier'],
   check(node, context) {
     const { ts, semantics } = context;
     if (ts.isImportEqualsDeclaration(node)) {
@@ -50,7 +50,8 @@ helpers with import { x } from './helper.js'.`,
       context.report(node, 'importEquals', { specifier: spec?.specifier ?? '?' });
       return;
     }
-    // `import { createRequire } from 'node:module'` and every use of it.
+    // `import { createRequire } from 'node:module'` (also renamed): reported at the import, which
+    // every use needs; `import * as m from 'module'` is no-node-builtins' finding.
     if (ts.isIdentifier(node) && node.text === 'createRequire') {
       const parent = node.parent;
       if (parent && ts.isImportSpecifier(parent)) {
