@@ -3,8 +3,9 @@
  * to a reporter. TypeScript is loaded only on a cache miss (analyze.ts), so a warm run reads
  * files, hashes them and returns.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { RuleSetting } from '../config/schema.js';
 import { SvgxError } from '../errors.js';
 import { CACHE_FORMAT, cacheKey, hashFiles, readCache, writeCache, type CacheEntry } from './cache.js';
@@ -36,6 +37,29 @@ export interface ValidateOptions {
   cacheDir?: string;
   /** Default 'auto': tsgo when installed, else the TypeScript checker. Also SVGX_TYPECHECKER. */
   typeChecker?: TypeCheckerChoice;
+}
+
+/**
+ * Size and modification time of this lint code, for the cache key: a rule fixed between two
+ * runs of the same version (a local build, a patched install) must not serve stale findings.
+ */
+function codeStamp(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const parts: string[] = [];
+  for (const dir of [here, path.join(here, 'rules')]) {
+    let names: string[];
+    try {
+      names = readdirSync(dir).sort();
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      if (!/\.[jt]s$/.test(name)) continue;
+      const info = statSync(path.join(dir, name));
+      parts.push(`${name}:${info.size}:${Math.round(info.mtimeMs)}`);
+    }
+  }
+  return parts.join(',');
 }
 
 export function toolVersion(): string {
@@ -99,6 +123,7 @@ export async function validatePlugins(options: ValidateOptions): Promise<Validat
   const tsconfigPath = findTsconfig(targets.pluginDirs);
   const key = cacheKey({
     version,
+    code: codeStamp(),
     settings: [...settings.entries()],
     typeChecker,
     sources: sources.map((s) => [s.name, path.resolve(s.entry)]),
