@@ -82,6 +82,7 @@ async function runLive(watcher: PluginWatcher, options: WatchSessionOptions): Pr
       color: options.color,
       keys,
       width: process.stdout.columns ?? 100,
+      logHeight: logHeightFor(snapshot, process.stdout.rows ?? 30),
       onReload: (name: string | undefined) => act(() => watcher.reload(name), name ? `reloaded ${name}` : 'reloaded every plugin'),
       onToggle: (name: string) => act(() => watcher.toggle(name), undefined),
       onFire: () => act(fire, undefined),
@@ -127,6 +128,16 @@ async function runLive(watcher: PluginWatcher, options: WatchSessionOptions): Pr
     process.stdout.off('resize', onResize);
   }
   return EXIT_OK;
+}
+
+/**
+ * The log gets the rows the table and the details leave, between 3 and 20: Ink redraws a
+ * frame taller than the terminal by scrolling, which smears it.
+ */
+function logHeightFor(snapshot: WatchSnapshot, rows: number): number {
+  const table = snapshot.plugins.reduce((n, p) => n + 1 + (p.error ? 1 : 0) + p.quarantined.length, 1);
+  const details = 2 + Math.max(...snapshot.plugins.map((p) => p.behaviors.length), 0);
+  return Math.max(3, Math.min(20, rows - table - details - 9));
 }
 
 /** Paths under the current folder are shown relative to it: the table has no room for more. */
