@@ -37,9 +37,9 @@ describe.skipIf(!hasScript)('load --watch in a pseudo-terminal (util-linux scrip
   });
 
   /** Starts the CLI in a 120x40 terminal; after it exits, the shell prints its code and whether the tty is back in canonical mode. */
-  function start(): Promise<number | null> {
+  function start(env: Record<string, string> = {}): Promise<number | null> {
     const command = `stty cols 120 rows 40; ${shellQuote(process.execPath)} ${shellQuote(BIN)} load --watch --dir ${shellQuote(dir)}; echo "EXIT=$?"; stty -a | grep -o -- '-\\?icanon' | head -1`;
-    child = spawn('script', ['-qfec', command, '/dev/null'], { env: cleanEnv({ TERM: 'xterm-256color' }) });
+    child = spawn('script', ['-qfec', command, '/dev/null'], { env: cleanEnv({ TERM: 'xterm-256color', ...env }) });
     child.stdout.setEncoding('utf8').on('data', (d: string) => (output += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (output += d));
     return new Promise((resolve) => child?.on('close', (code) => resolve(code)));
@@ -78,6 +78,16 @@ describe.skipIf(!hasScript)('load --watch in a pseudo-terminal (util-linux scrip
     await waitForText(/> alpha\s+loaded/);
     child?.stdin.write('\u0003');
     expect(await exited).toBe(0);
+    expect(plain(output)).toMatch(/EXIT=0\n(?!-)icanon/);
+  });
+
+  it.each([[{ CI: 'true' }], [{ TERM: 'dumb' }]])('prints NDJSON lines instead of the view on a terminal with %o, and never enters raw mode', async (env) => {
+    const exited = start(env);
+    await waitForText(/\{"type":"ready"/);
+    expect(plain(output)).not.toContain('PLUGIN ');
+    child?.stdin.write('\u0003'); // the tty is not raw: Ctrl-C is a SIGINT from the line discipline
+    expect(await exited).toBe(0);
+    expect(plain(output)).toMatch(/\{"type":"stopped","at":"[^"]+","reason":"SIGINT"\}/);
     expect(plain(output)).toMatch(/EXIT=0\n(?!-)icanon/);
   });
 });
