@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 
 interface ValidateFlags {
-  format: string[];
+  format?: string[];
   output?: string;
   maxWarnings?: string;
   baseline?: string;
@@ -14,14 +14,14 @@ interface ValidateFlags {
   dir?: string;
 }
 
-const collect = (value: string, previous: string[]) => [...previous, value];
+const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
 export function defineValidateCommand(program: Command): void {
   program
     .command('validate')
     .description('type-check and security-lint plugins: type errors, structure, security rules and permissions')
     .argument('[paths...]', 'plugin files, plugin folders or folders of plugins (default: pluginDir from .arxosrc)')
-    .option('-f, --format <format>', 'stylish (default), json, sarif, github or junit; repeat it, and use name=file to write one to a file', collect, [])
+    .option('-f, --format <format>', 'stylish (default), json, sarif, github or junit; repeat it, and use name=file to write one to a file', collect)
     .option('-o, --output <file>', 'write the output to a file instead of stdout')
     .option('--max-warnings <n>', 'exit 1 when there are more than n warnings')
     .option('--baseline <file>', 'report only findings not in this file; written with the current findings when missing')
@@ -63,7 +63,7 @@ async function runValidate(paths: string[], flags: ValidateFlags, command: Comma
   const usage = (message: string, location: string, hint?: string) => new SvgxError('USAGE', message, { location, ...(hint ? { hint } : {}) });
 
   // 1. Flags, checked before any work, so a typo costs nothing.
-  const targets: OutputTarget[] = (flags.format.length > 0 ? flags.format : ['stylish']).map((spec) => {
+  const targets: OutputTarget[] = (flags.format && flags.format.length > 0 ? flags.format : ['stylish']).map((spec) => {
     const eq = spec.indexOf('=');
     const format = (eq === -1 ? spec : spec.slice(0, eq)).trim();
     const file = eq === -1 ? undefined : spec.slice(eq + 1).trim();
