@@ -58,7 +58,15 @@ export async function resolveTargets(paths: readonly string[], cwd: string): Pro
         throw new SvgxError('USAGE', `${given} is not a plugin file (${PLUGIN_EXTENSIONS.join(', ')})`, { location: given });
       }
       const base = path.basename(full, ext);
-      const isIndex = base === 'index';
+      // A module inside a folder plugin (as lint-staged passes changed files) means that plugin.
+      const folderEntryOf = await folderEntry(path.dirname(full));
+      if (folderEntryOf && folderEntryOf !== full && base !== 'index') {
+        const folder = path.dirname(full);
+        byEntry.set(folderEntryOf, { name: path.basename(folder), entry: folderEntryOf, root: folder, kind: 'folder' });
+        pluginDirs.push(folder, path.dirname(folder));
+        continue;
+      }
+      const isIndex = base === 'index' || folderEntryOf === full;
       const source: PluginSource = isIndex
         ? { name: path.basename(path.dirname(full)), entry: full, root: path.dirname(full), kind: 'folder' }
         : { name: base, entry: full, root: full, kind: 'file' };
