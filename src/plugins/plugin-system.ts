@@ -668,6 +668,8 @@ export class PluginSystem extends EventEmitter<PluginSystemEvents> {
       if (!candidate) continue;
       candidate.prepared.release();
       candidates.delete(name);
+      // Kept so `info` can show what the plugin declared, though it is not loaded.
+      if (candidate.record.status !== 'loaded') candidate.record.metadata = candidate.metadata;
       this.fail(name, toPluginError(error, 'dependencies', error.code));
     }
 
@@ -700,6 +702,7 @@ export class PluginSystem extends EventEmitter<PluginSystemEvents> {
       this.engine.registry.replaceOwned(record.name, staged);
     } catch (error) {
       prepared.release();
+      record.metadata = metadata;
       this.fail(record.name, toPluginError(error, 'register', 'PLUGIN_REGISTER_FAILED'));
       return false;
     }

@@ -72,6 +72,7 @@ export class SandboxedLoader implements PluginLoader {
           : undefined,
         dispose: shape.hasDispose ? () => sandbox.dispose(limits.registerTimeoutMs) : undefined,
         release: () => sandbox.release(),
+        inputs: bundle.inputs,
         onFault: (listener) => sandbox.onFault(listener),
       };
     } catch (error) {
