@@ -399,13 +399,17 @@ export async function analyze(input: AnalyzeInput): Promise<AnalyzeOutput> {
   let typeChecker: AnalyzeOutput['typeChecker'] = 'none';
   if (typeSetting) {
     let diagnostics: TypeDiagnostic[] | undefined;
-    if (tsgoOutcome && 'diagnostics' in tsgoOutcome) {
+    // Like tsc, tsgo reports no semantic errors at all once any file has a syntax error; one
+    // broken plugin must not hide the type errors of the others, so then the in-process checker
+    // takes over (it checks each file on its own).
+    const analysedFiles = [...facts.keys()].map((f) => sourceFiles.get(f)).filter((sf): sf is ts.SourceFile => sf !== undefined);
+    const anySyntaxError = analysedFiles.some((sf) => program.getSyntacticDiagnostics(sf).length > 0);
+    if (tsgoOutcome && 'diagnostics' in tsgoOutcome && !anySyntaxError) {
       diagnostics = tsgoOutcome.diagnostics;
       typeChecker = 'tsgo';
     }
     if (!diagnostics && input.typeChecker !== 'none') {
-      const analysed = [...facts.keys()].map((f) => sourceFiles.get(f)).filter((sf): sf is ts.SourceFile => sf !== undefined);
-      diagnostics = typeCheckWithProgram(tsApi, program, analysed);
+      diagnostics = typeCheckWithProgram(tsApi, program, analysedFiles);
       typeChecker = 'typescript';
     }
     for (const d of diagnostics ?? []) {

@@ -51,6 +51,8 @@ export default definePlugin({
   register(registry) { registry.registerBehavior({ id: 'loose.a', type: 'custom', events: ['system'], handler: () => twice(2) }); },
 });
 `);
+  tmp.write('mixed/parse-error.ts', `export const x = (;\n`);
+  tmp.write('mixed/typed.ts', `export const n: number = 'not a number';\n`);
   tmp.write('loose/tsconfig.json', JSON.stringify({ compilerOptions: { strict: false, target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', lib: ['ES2022'], types: [] } }));
 });
 afterAll(() => tmp.cleanup());
@@ -67,6 +69,11 @@ describe.each(backends)('type-check with %s', (backend) => {
     const { result, errors } = await typeErrors(['plugins'], backend);
     expect(result.stats.typeChecker).toBe(backend);
     expect(errors).toEqual(['plugins/wrong.ts:5 TS2322', 'plugins/wrong.ts:6 TS2339']);
+  });
+
+  it('still reports the type errors of other plugins when one does not parse', async () => {
+    const { errors } = await typeErrors(['mixed'], backend);
+    expect(errors).toEqual(['mixed/parse-error.ts:1 TS1109', 'mixed/typed.ts:1 TS2322']);
   });
 
   it('knows the globals the sandbox grants (timers, console) under the default options', async () => {
