@@ -33,7 +33,8 @@ export function createSemantics(tsApi: TypeScript, checker: ts.TypeChecker, alia
 
   function isAmbientDeclaration(decl: ts.Node): boolean {
     const sf = decl.getSourceFile();
-    for (let n: ts.Node | undefined = decl; n && n !== sf; n = n.parent) {
+    // Ancestors only: `declare namespace Reflect` itself is a module declaration at the top of a lib file.
+    for (let n: ts.Node | undefined = decl.parent; n && n !== sf; n = n.parent) {
       if (ts.isModuleDeclaration(n) && (n.flags & ts.NodeFlags.GlobalAugmentation) !== 0) return true;
       if (ts.isModuleDeclaration(n)) return false; // a namespace or `declare module 'x'`: not the global scope
     }

@@ -57,6 +57,8 @@ export const RULE_CASES: Record<string, { invalid: RuleCase[]; valid: RuleCase[]
       { code: `const f = new (Object.getPrototypeOf(function* () {}).constructor)('yield 1');`, lines: [1] },
       { code: `const f = Function\`return 1\`;`, lines: [1] },
       { code: `const g = new globalThis.constructor.constructor('return 1');`, lines: [1] },
+      { code: `const { constructor: F } = () => 0;`, lines: [1] },
+      { code: `const F = Reflect.get(async () => 0, 'constructor');`, lines: [1] },
     ],
     valid: [
       { code: `class Shape {\n  kind() { return this.constructor.name; }\n}`, lines: [] },
@@ -64,6 +66,8 @@ export const RULE_CASES: Record<string, { invalid: RuleCase[]; valid: RuleCase[]
       { code: `const call = Function.prototype.call;`, lines: [] },
       { code: `let handler: Function | undefined;`, lines: [] },
       { code: `const o = { constructor: 1 };\nconst c = o.constructor;`, lines: [] },
+      { code: `const { constructor: c } = { constructor: 1 };`, lines: [] },
+      { code: `const v = Reflect.get({ a: 1 }, 'a');`, lines: [] },
     ],
   },
   'no-string-timers': {
@@ -192,6 +196,8 @@ export const RULE_CASES: Record<string, { invalid: RuleCase[]; valid: RuleCase[]
       { code: `delete (Array.prototype as any).map;`, lines: [1] },
       { code: `('' as any).constructor.prototype.x = 1;`, lines: [1] },
       { code: `Object.assign(String.prototype, { shout() { return 1; } });`, lines: [1] },
+      { code: `Reflect.set(Array.prototype, 'x', 1);`, lines: [1] },
+      { code: `Reflect.getPrototypeOf({})!.constructor;\n(Reflect.getPrototypeOf({}) as any).x = 1;`, lines: [2] },
     ],
     valid: [
       { code: `interface Shape { area(): number }\nclass Shape { w = 2 }\nShape.prototype.area = function () { return 1; };`, lines: [] },

@@ -39,10 +39,31 @@ Fix: write the function in the plugin's source.`,
     }
     context.report(node, 'global');
   },
-  kinds: ['PropertyAccessExpression', 'ElementAccessExpression'],
+  kinds: ['PropertyAccessExpression', 'ElementAccessExpression', 'BindingElement', 'CallExpression'],
   check(node, context) {
     const { ts, checker, semantics } = context;
     let receiver: ts.Expression;
+    if (ts.isBindingElement(node)) {
+      // const { constructor: F } = () => {}
+      const key = node.propertyName ?? node.name;
+      const keys = ts.isIdentifier(key) || ts.isStringLiteral(key) ? [key.text] : ts.isComputedPropertyName(key) ? semantics.constantStrings(key.expression) : undefined;
+      const declaration = node.parent.parent;
+      if (!keys?.includes('constructor') || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return;
+      const source = semantics.skipOuter(declaration.initializer);
+      if (isPrototypeRead(ts, semantics, source) || isFunctionValue(ts, checker, source)) context.report(node, 'chain');
+      return;
+    }
+    if (ts.isCallExpression(node)) {
+      // Reflect.get(fn, 'constructor')
+      const callee = semantics.skipOuter(node.expression);
+      const [target, key] = node.arguments;
+      if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'get' || !target || !key) return;
+      if (semantics.globalNameOf(callee.expression, { followAliases: true }) !== 'Reflect') return;
+      if (!semantics.constantStrings(key)?.includes('constructor')) return;
+      const source = semantics.skipOuter(target);
+      if (isPrototypeRead(ts, semantics, source) || isFunctionValue(ts, checker, source)) context.report(node, 'chain');
+      return;
+    }
     if (ts.isPropertyAccessExpression(node)) {
       if (node.name.text !== 'constructor') return;
       receiver = node.expression;
