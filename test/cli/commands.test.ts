@@ -127,7 +127,7 @@ describe('info', () => {
   it('shows a broken plugin with its last error and stack, and exits 1', async () => {
     const r = await runCli(['info', 'throws-in-register', '--dir', BROKEN]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/throws-in-register\s+error/);
+    expect(r.stdout).toMatch(/throws-in-register 1\.0\.0\s+error/);
     expect(r.stdout).toMatch(/last error \(PLUGIN_REGISTER_FAILED, at register\): .*cannot connect to the device bus/);
     expect(r.stdout).toMatch(/^\s+at /m);
     const json = await runCli(['info', 'throws-in-register', '--dir', BROKEN, '--json']);
