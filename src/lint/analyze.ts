@@ -7,7 +7,7 @@
 import path from 'node:path';
 import type { RuleSetting } from '../config/schema.js';
 import type { PluginSource } from '../plugins/discovery.js';
-import { compilerSetup, createProject, findTsconfig, loadTsMorph } from './project.js';
+import { compilerSetup, createProject, defaultTsconfigJson, findTsconfig, loadTsMorph } from './project.js';
 import { RULES } from './rules/index.js';
 import { behaviorDefinitionOf } from './rules/no-invalid-behavior.js';
 import { GLOBAL_OBJECT_NAMES, createSemantics, isValueReference } from './semantics.js';
@@ -86,18 +86,21 @@ interface FileFacts {
 }
 
 export async function analyze(input: AnalyzeInput): Promise<AnalyzeOutput> {
-  const { ts } = loadTsMorph();
-  const tsApi: TypeScript = ts;
   const tsconfigPath = findTsconfig(input.pluginDirs);
-  const setup = compilerSetup(tsApi, tsconfigPath);
   const roots = input.sources.map((s) => path.resolve(s.entry));
 
-  // Type-check with the native compiler first, in a child process. Not overlapped with building
-  // the program here: the two peaks would add up (measured 1.5x the peak RSS of tsc at 500
-  // plugins, against 1.0x one after the other), and tsgo takes about a fifth of tsc's time.
+  // Type-check with the native compiler first, in a child process: under the default options it
+  // starts before TypeScript is loaded here (a plugin tsconfig needs TypeScript to be read). Not
+  // overlapped with building the program: the two peaks would add up (measured 1.5x the peak RSS
+  // of tsc at 500 plugins, against 1.0x one after the other), and tsgo takes a fifth of tsc's time.
   const typeSetting = severityOf(input.settings.get('no-type-errors'));
   const exe = typeSetting && (input.typeChecker === 'auto' || input.typeChecker === 'tsgo') ? tsgoExecutable() : undefined;
-  const tsgoOutcome = exe ? await startTsgo(exe, setup.tsconfigJson(roots)).result : undefined;
+  let tsgoRun = exe && !tsconfigPath ? startTsgo(exe, defaultTsconfigJson(roots)) : undefined;
+  const { ts } = loadTsMorph();
+  const tsApi: TypeScript = ts;
+  const setup = compilerSetup(tsApi, tsconfigPath);
+  if (exe && tsconfigPath) tsgoRun = startTsgo(exe, setup.tsconfigJson(roots));
+  const tsgoOutcome = tsgoRun ? await tsgoRun.result : undefined;
 
   const project = createProject(setup, roots);
   const program = project.getProgram().compilerObject;

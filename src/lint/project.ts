@@ -123,6 +123,11 @@ export function findTsconfig(pluginDirs: readonly string[]): string | undefined 
   return undefined;
 }
 
+/** The tsconfig of the native type-check under the defaults; needs no TypeScript loaded, so tsgo can start first. */
+export function defaultTsconfigJson(files: readonly string[]): Record<string, unknown> {
+  return { compilerOptions: defaultCompilerOptionsJson(sdkTypesPath()), files: [...files, SANDBOX_GLOBALS_FILE] };
+}
+
 export function compilerSetup(tsApi: TypeScript, tsconfigPath: string | undefined): CompilerSetup {
   const sdkPath = sdkTypesPath();
   if (!tsconfigPath) {
@@ -133,7 +138,7 @@ export function compilerSetup(tsApi: TypeScript, tsconfigPath: string | undefine
       options: converted.options,
       tsconfigPath: undefined,
       sdkPath,
-      tsconfigJson: (files) => ({ compilerOptions: json, files: [...files, SANDBOX_GLOBALS_FILE] }),
+      tsconfigJson: (files) => defaultTsconfigJson(files),
     };
   }
   const parsed = tsApi.getParsedCommandLineOfConfigFile(tsconfigPath, {}, {

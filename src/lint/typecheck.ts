@@ -6,8 +6,8 @@
  *   rejects the options, or SVGX_TYPECHECKER=typescript asks for it.
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -78,22 +78,30 @@ export interface TsgoRun {
   result: Promise<{ diagnostics: TypeDiagnostic[] } | { failed: string }>;
 }
 
-/** Starts tsgo on the files; the promise settles when it exits. */
+/**
+ * Starts tsgo on the files; the promise settles when it exits. The config is written and the
+ * process spawned synchronously, so tsgo is already running while the caller goes on with
+ * synchronous work (loading TypeScript blocks the event loop for about 250 ms).
+ */
 export function startTsgo(exe: string, tsconfigJson: Record<string, unknown>): TsgoRun {
+  let dir: string;
+  try {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'svgx-validate-'));
+    writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify(tsconfigJson));
+    writeFileSync(path.join(dir, SANDBOX_GLOBALS_FILE), SANDBOX_GLOBALS);
+  } catch (error) {
+    return { result: Promise.resolve({ failed: error instanceof Error ? error.message : String(error) }) };
+  }
+  const output = new Promise<string>((resolve, reject) => {
+    execFile(exe, ['-p', path.join(dir, 'tsconfig.json'), '--pretty', 'false'], { maxBuffer: 64 * 1024 * 1024, cwd: dir }, (error, stdout) => {
+      // Exit code 1 or 2 only means "there were errors"; a crash has no output to parse.
+      if (error && typeof error.code !== 'number') reject(error);
+      else resolve(stdout);
+    });
+  });
   const result = (async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'svgx-validate-'));
     try {
-      const config = path.join(dir, 'tsconfig.json');
-      await writeFile(config, JSON.stringify(tsconfigJson));
-      await writeFile(path.join(dir, SANDBOX_GLOBALS_FILE), SANDBOX_GLOBALS);
-      const output = await new Promise<string>((resolve, reject) => {
-        execFile(exe, ['-p', config, '--pretty', 'false'], { maxBuffer: 64 * 1024 * 1024, cwd: dir }, (error, stdout) => {
-          // Exit code 1 or 2 only means "there were errors"; a crash has no output to parse.
-          if (error && typeof error.code !== 'number') reject(error);
-          else resolve(stdout);
-        });
-      });
-      const parsed = parseTscOutput(output, dir);
+      const parsed = parseTscOutput(await output, dir);
       if (parsed.global.length > 0) return { failed: parsed.global.join('; ') };
       return { diagnostics: parsed.diagnostics };
     } catch (error) {
