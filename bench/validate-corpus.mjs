@@ -1,7 +1,8 @@
 // Generates a corpus of realistic, type-correct plugins for the validate benchmark: about 130
 // lines each, with interfaces, helpers, state, several behaviors, metadata with a permission
-// they use; every fifth plugin is a folder plugin with a sibling module. Plus a tsconfig.json
-// (the validate defaults) so `tsc --noEmit -p` checks exactly the same files with the same options.
+// they use; every fifth plugin is a folder plugin with a sibling module. Plus `<dir>.tsconfig.json`
+// beside the folder (not in it, so validate runs on its defaults, as for most authors) with the
+// same options as validate's defaults, so `tsc --noEmit -p` checks the same files the same way.
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -184,7 +185,7 @@ export default definePlugin({
 `;
 }
 
-/** Writes `count` plugins into `dir` (emptied first) and returns the plugin folder. */
+/** Writes `count` plugins into `dir` (emptied first) and the tsconfig for tsc beside it. */
 export async function generateCorpus(dir, count, sdkTypes) {
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
@@ -198,7 +199,7 @@ export async function generateCorpus(dir, count, sdkTypes) {
       await writeFile(path.join(dir, `${name}.ts`), pluginBody(name, i, false));
     }
   }
-  const relativeSdk = path.relative(dir, sdkTypes).split(path.sep).join('/');
+  const relativeSdk = path.relative(path.dirname(dir), sdkTypes).split(path.sep).join('/');
   const tsconfig = {
     compilerOptions: {
       target: 'ES2022',
@@ -217,8 +218,9 @@ export async function generateCorpus(dir, count, sdkTypes) {
       forceConsistentCasingInFileNames: true,
       paths: { 'svgx-plugins': [relativeSdk] },
     },
-    include: ['**/*.ts'],
+    include: [`${path.basename(dir)}/**/*.ts`],
   };
-  await writeFile(path.join(dir, 'tsconfig.json'), `${JSON.stringify(tsconfig, null, 2)}\n`);
-  return dir;
+  const tsconfigPath = `${dir}.tsconfig.json`;
+  await writeFile(tsconfigPath, `${JSON.stringify(tsconfig, null, 2)}\n`);
+  return { dir, tsconfigPath };
 }
