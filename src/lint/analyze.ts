@@ -7,6 +7,7 @@
 import path from 'node:path';
 import type { RuleSetting } from '../config/schema.js';
 import type { PluginSource } from '../plugins/discovery.js';
+import { checkMetadata } from '../plugins/metadata.js';
 import { compilerSetup, createProject, defaultTsconfigJson, findTsconfig, loadTsMorph } from './project.js';
 import { RULES } from './rules/index.js';
 import { behaviorDefinitionOf } from './rules/no-invalid-behavior.js';
@@ -385,6 +386,7 @@ export async function analyze(input: AnalyzeInput): Promise<AnalyzeOutput> {
       ts: tsApi,
       checker,
       semantics,
+      checkMetadata,
       report: (file: string, node: ts.Node | undefined, messageId: string, data?: Record<string, string>) => {
         if (node) {
           push(entry.rule, entry.severity, node, messageId, data);

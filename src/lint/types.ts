@@ -107,6 +107,11 @@ export interface PluginRuleContext {
   readonly ts: TypeScript;
   readonly checker: ts.TypeChecker;
   readonly semantics: Semantics;
+  /**
+   * The plugin system's own metadata check, handed in by the analysis so that importing the
+   * rules (for --list-rules, explain or a cached run) does not load semver and the schema.
+   */
+  readonly checkMetadata: typeof import('../plugins/metadata.js').checkMetadata;
   report(file: string, node: ts.Node | undefined, messageId: string, data?: Record<string, string>): void;
 }
 

@@ -1,4 +1,3 @@
-import { checkMetadata } from '../../plugins/metadata.js';
 import { UNKNOWN, type Rule, type StaticValue } from '../types.js';
 
 /** Placeholders for values that are not literals: they are checked at run time, not guessed here. */
@@ -35,7 +34,7 @@ imported from a call) are left to the run-time check.`,
   checkPlugin(plugin, context) {
     const s = plugin.structure;
     if (s.form === 'unknown' || !s.metadataNode || s.metadata === UNKNOWN) return;
-    const checked = checkMetadata(knownPart(s.metadata, plugin.name));
+    const checked = context.checkMetadata(knownPart(s.metadata, plugin.name));
     for (const problem of checked.problems) {
       const key = problem.field.replace(/^metadata\.?/, '');
       const node = s.metadataProperties.get(key) ?? s.metadataProperties.get(key.split('.')[0] ?? '') ?? s.metadataNode;
