@@ -10,13 +10,13 @@ import type { RuleSetting } from '../config/schema.js';
 import { SvgxError } from '../errors.js';
 import { CACHE_FORMAT, cacheKey, hashFiles, readCache, writeCache, type CacheEntry } from './cache.js';
 import { fingerprintOf } from './fingerprint.js';
-import { PACKAGE_ROOT, findTsconfig, sdkTypesPath } from './project.js';
+import { PACKAGE_ROOT, findTsconfig } from './project.js';
 import { RULES, RULE_IDS } from './rules/index.js';
 import { didYouMean } from './suggest.js';
 import { parseDirectives, applySuppressions, type Directive } from './suppressions.js';
 import { resolveTargets, shardSources, type Shard } from './targets.js';
 import type { TypeCheckerChoice } from './typecheck.js';
-import type { Finding, PluginSummary, RuleMeta, Severity, ValidateResult } from './types.js';
+import type { Finding, PluginSummary, Severity, ValidateResult } from './types.js';
 
 export type { Finding, ValidateResult, RuleMeta, Severity } from './types.js';
 export { RULES, RULE_IDS, findRule } from './rules/index.js';
@@ -209,5 +209,3 @@ export async function validatePlugins(options: ValidateOptions): Promise<Validat
 
 export { countFindings } from './counts.js';
 
-export { sdkTypesPath };
-export type RuleInfo = { meta: RuleMeta; severity: RuleSetting };
