@@ -46,6 +46,8 @@ export interface AnalyzeOutput {
   pluginFiles: Map<string, string[]>;
   /** Text of every analysed file, for suppression comments and fingerprints. */
   texts: Map<string, string>;
+  /** Comment ranges of the files that mention a suppression, for telling comments from strings. */
+  comments: Map<string, [number, number][]>;
   typeChecker: 'tsgo' | 'typescript' | 'none';
   tsconfigPath: string | undefined;
   sdkPath: string;
@@ -152,6 +154,7 @@ export async function analyze(input: AnalyzeInput): Promise<AnalyzeOutput> {
   const facts = new Map<string, FileFacts>();
   const pluginFiles = new Map<string, string[]>();
   const texts = new Map<string, string>();
+  const comments = new Map<string, [number, number][]>();
   const plugins: PluginFacts[] = [];
 
   const walkFile = (sf: ts.SourceFile, file: string): FileFacts => {
@@ -367,6 +370,7 @@ export async function analyze(input: AnalyzeInput): Promise<AnalyzeOutput> {
       let fileFacts = facts.get(file);
       if (!fileFacts) {
         texts.set(file, sf.text);
+        if (sf.text.includes('svgx-disable-')) comments.set(file, commentRanges(tsApi, sf));
         fileFacts = walkFile(sf, file);
         facts.set(file, fileFacts);
       }
@@ -439,6 +443,27 @@ export async function analyze(input: AnalyzeInput): Promise<AnalyzeOutput> {
     }
   }
 
-  return { findings, files: [...facts.keys()], pluginFiles, texts, typeChecker, tsconfigPath: setup.tsconfigPath, sdkPath: setup.sdkPath };
+  return { findings, files: [...facts.keys()], pluginFiles, texts, comments, typeChecker, tsconfigPath: setup.tsconfigPath, sdkPath: setup.sdkPath };
 }
 
+
+/** Every comment of a file, as the parser attached them (leading and trailing trivia of each node). */
+function commentRanges(tsApi: TypeScript, sf: ts.SourceFile): [number, number][] {
+  const seen = new Set<number>();
+  const out: [number, number][] = [];
+  const add = (ranges: ts.CommentRange[] | undefined) => {
+    for (const r of ranges ?? []) {
+      if (seen.has(r.pos)) continue;
+      seen.add(r.pos);
+      out.push([r.pos, r.end]);
+    }
+  };
+  const visit = (node: ts.Node): void => {
+    add(tsApi.getLeadingCommentRanges(sf.text, node.pos));
+    add(tsApi.getTrailingCommentRanges(sf.text, node.end));
+    tsApi.forEachChild(node, visit);
+  };
+  visit(sf);
+  add(tsApi.getLeadingCommentRanges(sf.text, sf.endOfFileToken.pos));
+  return out;
+}

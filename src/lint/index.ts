@@ -143,7 +143,7 @@ export async function validatePlugins(options: ValidateOptions): Promise<Validat
     return undefined;
   };
   const directives: Directive[] = [];
-  for (const [file, text] of output.texts) directives.push(...parseDirectives(file, text));
+  for (const [file, text] of output.texts) directives.push(...parseDirectives(file, text, output.comments.get(file) ?? []));
   const severityOf = (id: string): Severity | undefined => {
     const s = settings.get(id);
     return s === 'error' ? 'error' : s === 'warn' ? 'warning' : undefined;

@@ -21,13 +21,23 @@ export interface Directive {
 
 const DIRECTIVE = /(\/\/|\/\*)\s*svgx-disable-(next-line|line)\b(.*?)(?:\*\/|$)/;
 
-export function parseDirectives(file: string, text: string): Directive[] {
+/**
+ * The directives of a file. `comments` are the comment ranges the parser saw: a directive is
+ * honoured only inside one, so the same words in a string, a template or a regular expression
+ * (`"// svgx-disable-next-line no-eval -- x"` above an eval) silence nothing.
+ */
+export function parseDirectives(file: string, text: string, comments: readonly (readonly [number, number])[]): Directive[] {
   if (!text.includes('svgx-disable-')) return [];
   const out: Directive[] = [];
-  const lines = text.split(/\r?\n/);
+  const lines = text.split('\n');
+  let offset = 0;
   lines.forEach((lineText, index) => {
+    const lineStart = offset;
+    offset += lineText.length + 1;
     const m = DIRECTIVE.exec(lineText);
     if (!m) return;
+    const at = lineStart + m.index;
+    if (!comments.some(([start, end]) => at >= start && at < end)) return;
     const [, , kind, rest = ''] = m;
     const separator = rest.indexOf('--');
     const rulePart = separator === -1 ? rest : rest.slice(0, separator);

@@ -146,6 +146,17 @@ export function later(fn: () => void) {
   return setTimeout(fn, 0);
 }
 `,
+  'fake-directive.ts': `${head}export default definePlugin({
+  ${meta('fake-directive')}
+  register(registry) {
+    const note = \`
+// svgx-disable-next-line no-eval -- hidden in a template, not a comment\`;
+    registry.registerBehavior({ id: 'fake-directive.a', type: 'custom', events: ['system'], handler: () => eval(note) });
+    const re = /\\/\\/ svgx-disable-next-line no-eval -- in a regular expression/;
+    registry.registerBehavior({ id: 'fake-directive.b', type: 'custom', events: ['system'], handler: () => eval(String(re)) });
+  },
+});
+`,
   'console-undeclared.ts': `${head}export default definePlugin({
   ${meta('console-undeclared')}
   register(registry) {
@@ -272,6 +283,14 @@ describe('suppressions', () => {
       [8, 'this suppression gives no reason: add " -- why" after the rule name'],
       [10, 'this suppression names "no-netwrk", which is not a rule; did you mean "no-network"?'],
     ]);
+  });
+
+  it('honours directives only in comments, not in strings, templates or regular expressions', () => {
+    expect(run.of('fake-directive.ts', 'no-eval').map((f) => [f.line, f.suppressed])).toEqual([
+      [7, undefined],
+      [9, undefined],
+    ]);
+    expect(run.of('fake-directive.ts', 'no-unused-disable')).toEqual([]);
   });
 
   it('warns about a suppression that silences nothing', () => {
