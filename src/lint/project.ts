@@ -164,7 +164,8 @@ export function compilerSetup(tsApi: TypeScript, tsconfigPath: string | undefine
   const paths: Record<string, string[]> = {};
   for (const [key, targets] of Object.entries(parsed.options.paths ?? {})) paths[key] = targets.map((t) => path.resolve(base, t));
   paths[SDK_MODULE] = [sdkPath];
-  const options: ts.CompilerOptions = { ...parsed.options, noEmit: true, paths };
+  // allowJs always: a JavaScript plugin left out of the program would be skipped without a word.
+  const options: ts.CompilerOptions = { ...parsed.options, noEmit: true, allowJs: true, paths };
   delete options.outDir;
   delete options.declaration;
   return {
@@ -172,7 +173,7 @@ export function compilerSetup(tsApi: TypeScript, tsconfigPath: string | undefine
     options,
     tsconfigPath,
     sdkPath,
-    tsconfigJson: (files) => ({ extends: tsconfigPath, compilerOptions: { noEmit: true, paths }, files: [...files], include: [] }),
+    tsconfigJson: (files) => ({ extends: tsconfigPath, compilerOptions: { noEmit: true, allowJs: true, paths }, files: [...files], include: [] }),
   };
 }
 

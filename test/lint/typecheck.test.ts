@@ -54,6 +54,10 @@ export default definePlugin({
   tmp.write('mixed/parse-error.ts', `export const x = (;\n`);
   tmp.write('mixed/typed.ts', `export const n: number = 'not a number';\n`);
   tmp.write('loose/tsconfig.json', JSON.stringify({ compilerOptions: { strict: false, target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', lib: ['ES2022'], types: [] } }));
+  // A JavaScript plugin under a tsconfig without allowJs is still analysed.
+  tmp.write('loose/plain.js', `export const PLUGIN_METADATA = { name: 'plain', version: '1.0.0', author: 'T', description: 'JS' };
+export function register(registry) { registry.registerBehavior({ id: 'plain.a', type: 'custom', events: ['sytem'], handler() { return eval('1'); } }); }
+`);
 });
 afterAll(() => tmp.cleanup());
 
@@ -81,9 +85,10 @@ describe.each(backends)('type-check with %s', (backend) => {
     expect(result.findings).toEqual([]);
   });
 
-  it("uses the plugin folder's tsconfig.json instead of the strict defaults", async () => {
-    const { errors } = await typeErrors(['loose'], backend);
+  it("uses the plugin folder's tsconfig.json instead of the strict defaults, JavaScript plugins included", async () => {
+    const { result, errors } = await typeErrors(['loose'], backend);
     expect(errors).toEqual([]);
+    expect(result.findings.filter((f) => f.file.endsWith('plain.js')).map((f) => f.ruleId)).toEqual(['no-invalid-behavior', 'no-eval']);
   });
 });
 
