@@ -48,6 +48,8 @@ export interface AnalyzeOutput {
   texts: Map<string, string>;
   /** Comment ranges of the files that mention a suppression, for telling comments from strings. */
   comments: Map<string, [number, number][]>;
+  /** Plugin entries the compiler left out of the program (it says why in its own diagnostics). */
+  notAnalysed: string[];
   typeChecker: 'tsgo' | 'typescript' | 'none';
   tsconfigPath: string | undefined;
   sdkPath: string;
@@ -155,6 +157,7 @@ export async function analyze(input: AnalyzeInput): Promise<AnalyzeOutput> {
   const pluginFiles = new Map<string, string[]>();
   const texts = new Map<string, string>();
   const comments = new Map<string, [number, number][]>();
+  const notAnalysed: string[] = [];
   const plugins: PluginFacts[] = [];
 
   const walkFile = (sf: ts.SourceFile, file: string): FileFacts => {
@@ -353,7 +356,10 @@ export async function analyze(input: AnalyzeInput): Promise<AnalyzeOutput> {
   for (const source of input.sources) {
     const entryPath = path.resolve(source.entry);
     const entry = sourceFiles.get(entryPath);
-    if (!entry) continue;
+    if (!entry) {
+      notAnalysed.push(entryPath);
+      continue;
+    }
     const files: string[] = [];
     const capabilities = new Map<string, { file: string; node: ts.Node }>();
     const behaviors: BehaviorSite[] = [];
@@ -443,7 +449,7 @@ export async function analyze(input: AnalyzeInput): Promise<AnalyzeOutput> {
     }
   }
 
-  return { findings, files: [...facts.keys()], pluginFiles, texts, comments, typeChecker, tsconfigPath: setup.tsconfigPath, sdkPath: setup.sdkPath };
+  return { findings, files: [...facts.keys()], pluginFiles, texts, comments, notAnalysed, typeChecker, tsconfigPath: setup.tsconfigPath, sdkPath: setup.sdkPath };
 }
 
 

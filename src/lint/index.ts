@@ -185,7 +185,7 @@ export async function validatePlugins(options: ValidateOptions): Promise<Validat
     plugins,
     files: output.files,
     rules,
-    notes: targets.notes,
+    notes: [...targets.notes, ...output.notAnalysed.map((file) => `${path.relative(cwd, file) || file}: the compiler could not read this plugin, so it was not checked`)],
     stats: { cached: false, durationMs: performance.now() - started, typeChecker: output.typeChecker, shard: options.shard },
     cwd,
     toolVersion: version,
