@@ -12,6 +12,8 @@ export interface Targets {
   /** Folders that hold the plugins (for tsconfig.json lookup). */
   pluginDirs: string[];
   notes: string[];
+  /** Entries that look like plugins but cannot be one. */
+  problems: string[];
 }
 
 async function statOrUndefined(file: string) {
@@ -43,6 +45,7 @@ export async function resolveTargets(paths: readonly string[], cwd: string): Pro
   const byEntry = new Map<string, PluginSource>();
   const pluginDirs: string[] = [];
   const notes: string[] = [];
+  const problems: string[] = [];
   for (const given of paths) {
     const full = path.resolve(cwd, given);
     const info = await statOrUndefined(full);
@@ -83,11 +86,11 @@ export async function resolveTargets(paths: readonly string[], cwd: string): Pro
     const discovery = await discoverPluginSources(full);
     pluginDirs.push(full);
     for (const source of discovery.sources) byEntry.set(path.resolve(source.entry), source);
-    for (const problem of discovery.problems) notes.push(`${path.relative(cwd, problem.path) || problem.path}: ${problem.message}`);
+    for (const problem of discovery.problems) problems.push(`${path.relative(cwd, full) || given}: ${problem.message}`);
     if (discovery.sources.length === 0) notes.push(`no plugins found in ${given}`);
   }
   const sources = [...byEntry.values()].sort((a, b) => a.name.localeCompare(b.name) || a.entry.localeCompare(b.entry));
-  return { sources, pluginDirs: [...new Set(pluginDirs)], notes };
+  return { sources, pluginDirs: [...new Set(pluginDirs)], notes, problems };
 }
 
 export interface Shard {

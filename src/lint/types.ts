@@ -179,8 +179,14 @@ export interface ValidateResult {
   files: string[];
   /** The rules that ran with their effective severity. */
   rules: { meta: RuleMeta; severity: RuleSetting }[];
-  /** Problems with the inputs that are not findings (a folder without plugins, two plugins of one name). */
+  /** Remarks on the inputs (a folder without plugins); they do not change the exit code. */
   notes: string[];
+  /**
+   * Plugins that could not be checked at all (two plugins of one name, a folder plugin without an
+   * entry, a file the compiler could not read): the plugin system refuses them too, so they fail
+   * the run, as a CI check must not pass over code it never saw.
+   */
+  problems: string[];
   stats: {
     cached: boolean;
     durationMs: number;

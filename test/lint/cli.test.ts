@@ -35,6 +35,9 @@ export default definePlugin({
   },
 });
 `);
+  tmp.write('twins/twin.ts', good('twin'));
+  tmp.write('twins/twin/index.ts', good('twin'));
+  tmp.write('twins/other.ts', good('other'));
   tmp.write('badconfig/.arxosrc', JSON.stringify({ rules: { 'no-evil': 'error' } }));
   tmp.write('offconfig/.arxosrc', JSON.stringify({ rules: { 'no-process': 'off' } }));
   tmp.write('badlevel/.arxosrc', JSON.stringify({ rules: { 'no-eval': 'loud' } }));
@@ -66,6 +69,13 @@ describe('validate exit codes', () => {
     const r = cli(['validate', 'warn', '--no-cache', '--max-warnings', '0']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('1 warning(s), more than --max-warnings 0');
+  });
+
+  it('exits 1 when a plugin cannot be checked at all (two plugins of one name), naming it', () => {
+    const r = cli(['validate', 'twins', '--no-cache']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('error: twins: two plugins are named "twin": twin/ and twin.ts; rename or remove one (not checked)');
+    expect(r.stdout).toContain('1 plugin not checked');
   });
 
   it('honours rules turned off in .arxosrc', () => {

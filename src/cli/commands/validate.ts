@@ -146,7 +146,7 @@ async function runValidate(paths: string[], flags: ValidateFlags, command: Comma
   if (stdout) await new Promise<void>((resolve) => process.stdout.write(stdout, () => resolve()));
 
   const counts = countFindings(result.findings);
-  if (counts.errors > 0) return EXIT_FAILURE;
+  if (counts.errors > 0 || result.problems.length > 0) return EXIT_FAILURE;
   if (maxWarnings !== undefined && counts.warnings > maxWarnings) {
     process.stderr.write(`svgx-plugins: ${counts.warnings} warning(s), more than --max-warnings ${maxWarnings}\n`);
     return EXIT_FAILURE;

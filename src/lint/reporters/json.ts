@@ -36,6 +36,7 @@ export function formatJson(result: ValidateResult): string {
       warnings: p.warnings,
     })),
     notes: result.notes,
+    problems: result.problems,
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }

@@ -27,15 +27,17 @@ export function formatStylish(result: ValidateResult, options: ReportOptions = {
     }
     lines.push('');
   }
+  for (const problem of result.problems) lines.push(paint.error(`error: ${problem} (not checked)`));
   for (const note of result.notes) lines.push(paint.warning(`note: ${note}`));
   const { errors, warnings, suppressed } = countFindings(result.findings);
   const total = errors + warnings;
   const checked = `${plural(result.plugins.length, 'plugin')}, ${plural(result.files.length, 'file')}`;
-  if (total === 0) {
+  if (total === 0 && result.problems.length === 0) {
     lines.push(`${paint.bold('✔')} no problems in ${checked}${suppressed > 0 ? ` (${suppressed} suppressed)` : ''}${result.stats.cached ? paint.dim(' (cached)') : ''}`);
   } else {
-    const summary = `✖ ${plural(total, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')}) in ${checked}${suppressed > 0 ? `, ${suppressed} suppressed` : ''}`;
-    lines.push(errors > 0 ? paint.error(paint.bold(summary)) : paint.warning(paint.bold(summary)));
+    const unchecked = result.problems.length > 0 ? `, ${plural(result.problems.length, 'plugin')} not checked` : '';
+    const summary = `✖ ${plural(total, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')}) in ${checked}${suppressed > 0 ? `, ${suppressed} suppressed` : ''}${unchecked}`;
+    lines.push(errors > 0 || unchecked ? paint.error(paint.bold(summary)) : paint.warning(paint.bold(summary)));
     const example = [...rulesSeen][0] ?? 'no-eval';
     lines.push(paint.dim(`  run \`svgx-plugins explain <rule>\` for what a rule checks and how to fix it, e.g. svgx-plugins explain ${example}`));
   }
