@@ -180,6 +180,8 @@ export async function analyze(input: AnalyzeInput): Promise<AnalyzeOutput> {
       return c;
     };
     const emitGlobal = (reference: GlobalReference) => {
+      // `typeof fetch === 'function'` asks whether a global exists; it neither calls nor hands it out.
+      if (reference.node.parent && ts.isTypeOfExpression(reference.node.parent)) return;
       const capability = CAPABILITY_GLOBALS.get(reference.name);
       if (capability && !fileFacts.capabilities.has(capability)) fileFacts.capabilities.set(capability, { file, node: reference.node });
       const listeners = byGlobal.get(reference.name);

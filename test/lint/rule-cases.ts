@@ -37,6 +37,7 @@ export const RULE_CASES: Record<string, { invalid: RuleCase[]; valid: RuleCase[]
       { code: `const doc = 'never call eval(x)'; // eval is bad`, lines: [] },
       { code: `class Calc {\n  eval(x: number) { return x; }\n}\nnew Calc().eval(1);`, lines: [] },
       { code: `type E = typeof eval;\nconst n: E | undefined = undefined;`, lines: [] },
+      { code: `const hasEval = typeof eval === 'function';`, lines: [] },
     ],
   },
   'no-function-constructor': {
@@ -176,6 +177,7 @@ export const RULE_CASES: Record<string, { invalid: RuleCase[]; valid: RuleCase[]
       { code: `const store = { fetch: (id: string) => id };\nstore.fetch('a');`, lines: [] },
       { code: `class Api {\n  fetch() { return 1; }\n}\nnew Api().fetch();`, lines: [] },
       { code: `declare const navigator: any;\nconst ua = navigator.userAgent;`, lines: [] },
+      { code: `const canFetch = typeof (globalThis as any).fetch === 'function';`, lines: [] },
     ],
   },
   'no-webassembly': {
