@@ -2,6 +2,15 @@
 // Launcher only: the CLI lives in dist/cli/main.js (npm run build).
 import { readFileSync } from 'node:fs';
 
+// A reader that stops early (`svgx-plugins list | head`) closes the pipe: end quietly, as
+// Unix tools do, instead of crashing on EPIPE.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+    throw error;
+  });
+}
+
 const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   // The one answer that needs nothing but package.json: no ESM graph, no commander.
