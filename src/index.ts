@@ -50,3 +50,18 @@ export type {
   PluginValidation,
   ValidationProblem,
 } from './plugins/plugin-system.js';
+
+import type { ValidateOptions, ValidateResult } from './lint/index.js';
+export type { ValidateOptions, ValidateResult, Finding, RuleMeta, Severity } from './lint/index.js';
+
+/**
+ * Runs the static analysis of `svgx-plugins validate` (type errors, structure, security rules,
+ * permissions) over plugin files or folders. TypeScript is loaded on the first call only.
+ *
+ * @example
+ * const { findings } = await validatePlugins({ paths: ['plugins'] });
+ */
+export async function validatePlugins(options: ValidateOptions): Promise<ValidateResult> {
+  const lint = await import('./lint/index.js');
+  return lint.validatePlugins(options);
+}

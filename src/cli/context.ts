@@ -33,6 +33,7 @@ export function pluginSystemOptions(loaded: LoadedConfig, dirFlag?: string): Plu
       memoryLimitMb: config.sandbox.memoryLimitMb,
     },
     // Every plugin is sandboxed unless plugins.<name>.trusted is true (the PluginSystem default).
+    rules: config.rules,
     sandbox: { maxResultBytes: config.sandbox.maxResultBytes, quarantineAfter: config.sandbox.quarantineAfter },
   };
 }

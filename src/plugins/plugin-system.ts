@@ -137,6 +137,8 @@ export interface PluginSystemOptions {
   plugins?: Record<string, PluginSettings>;
   /** Limits used when a plugin's settings give none. */
   limits?: Partial<PluginLimits>;
+  /** Severities of validate rules, as in `.arxosrc` `rules`: the default of `validatePlugin`. */
+  rules?: Record<string, RuleSetting>;
 }
 
 export const DEFAULT_LIMITS: PluginLimits = {
@@ -229,6 +231,7 @@ export class PluginSystem extends EventEmitter<PluginSystemEvents> {
   private readonly settings: Record<string, PluginSettings>;
   private readonly limits: PluginLimits;
   private readonly chooseLoader: (source: PluginSource, settings: PluginSettings) => PluginLoader;
+  private readonly rules: Record<string, RuleSetting> | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private discovered = false;
 
@@ -243,6 +246,7 @@ export class PluginSystem extends EventEmitter<PluginSystemEvents> {
       });
     this.settings = { ...(options.plugins ?? {}) };
     this.limits = { ...DEFAULT_LIMITS, ...(options.limits ?? {}) };
+    this.rules = options.rules;
     const loader = options.loader ?? defaultLoaderChoice(options.sandbox?.maxResultBytes);
     this.chooseLoader = typeof loader === 'function' ? loader : () => loader;
   }
@@ -341,7 +345,8 @@ export class PluginSystem extends EventEmitter<PluginSystemEvents> {
         try {
           // Loaded on demand: the library pulls in TypeScript only when asked to validate.
           const { validatePlugins } = await import('../lint/index.js');
-          const result = await validatePlugins({ paths: [record.source.root], cache: false, ...(options.rules ? { rules: options.rules } : {}) });
+          const rules = options.rules ?? this.rules;
+          const result = await validatePlugins({ paths: [record.source.root], cache: false, ...(rules ? { rules } : {}) });
           findings = result.findings;
           for (const f of findings) {
             if (!f.suppressed) problems.push({ severity: f.severity, code: 'LINT_FINDING', rule: f.ruleId, message: `${f.ruleId}: ${f.message}`, location: `${f.file}:${f.line}:${f.column}` });

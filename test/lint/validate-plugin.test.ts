@@ -31,4 +31,16 @@ describe('validatePlugin', () => {
     expect(validation.problems.filter((p) => p.code === 'LINT_FINDING')).toEqual([]);
     expect(validation.findings).toBeUndefined();
   });
+
+  it('uses the rule levels the system was given (as from .arxosrc rules)', async () => {
+    const system = new PluginSystem({ pluginDir: `${tmp.dir}/plugins`, rules: { 'no-eval': 'off' } });
+    const validation = await system.validatePlugin('sneaky');
+    expect(validation.findings?.map((f) => f.ruleId)).toEqual([]);
+  });
+
+  it('is reachable from the library entry as validatePlugins, loading TypeScript on demand', async () => {
+    const { validatePlugins } = await import('../../src/index.js');
+    const result = await validatePlugins({ paths: [`${tmp.dir}/plugins`], cache: false });
+    expect(result.findings.map((f) => f.ruleId)).toEqual(['no-eval']);
+  });
 });
