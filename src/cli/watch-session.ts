@@ -4,7 +4,7 @@ import { EXIT_OK } from '../errors.js';
 import { replayEvents, sampleEventsFor, type ReplaySummary } from '../plugins/events-file.js';
 import type { PluginSystem } from '../plugins/plugin-system.js';
 import { PluginWatcher, type WatchSnapshot } from '../plugins/watch.js';
-import { startSpinner } from './reporters/terminal.js';
+import { withSpinner } from './reporters/terminal.js';
 import { formatWatchLine, type WatchLine } from './reporters/watch-ndjson.js';
 
 export interface WatchSessionOptions {
@@ -60,13 +60,7 @@ async function runNdjson(watcher: PluginWatcher, options: WatchSessionOptions): 
 }
 
 async function runLive(watcher: PluginWatcher, options: WatchSessionOptions): Promise<number> {
-  const spinner = startSpinner('loading plugins…');
-  let snapshot: WatchSnapshot;
-  try {
-    snapshot = await watcher.start();
-  } finally {
-    spinner.stop();
-  }
+  let snapshot: WatchSnapshot = await withSpinner('loading plugins…', () => watcher.start());
   // Ink and React cost about 330 ms to import: only this path pays for them.
   const [{ render }, { createElement }, { WatchApp }] = await Promise.all([import('ink'), import('react'), import('../ui/watch-app.js')]);
   let message: string | undefined;

@@ -48,23 +48,15 @@ async function runBench(names: string[], options: BenchCommandOptions, command: 
   const system = await createPluginSystem(await configFor(command), options.dir);
   const { requirePlugins } = await import('../plugin-names.js');
   await requirePlugins(system, names);
-  const { startSpinner } = await import('../reporters/terminal.js');
+  const { withSpinner } = await import('../reporters/terminal.js');
   const { benchBehaviors } = await import('../../plugins/bench.js');
-  let spinner = startSpinner('loading plugins…');
-  let infos;
-  try {
-    infos = names.length === 0 ? await system.loadAll() : await Promise.all(names.map((n) => system.loadPlugin(n)));
-  } finally {
-    spinner.stop();
-  }
+  const infos = await withSpinner('loading plugins…', () =>
+    names.length === 0 ? system.loadAll() : Promise.all(names.map((n) => system.loadPlugin(n))),
+  );
   const failed = infos.filter((p) => p.status === 'error' || p.status === 'invalid');
-  spinner = startSpinner(`firing ${options.events} events at each behavior…`);
-  let report;
-  try {
-    report = await benchBehaviors(system.engine, { events: options.events, plugins: names });
-  } finally {
-    spinner.stop();
-  }
+  const report = await withSpinner(`firing ${options.events} events at each behavior…`, () =>
+    benchBehaviors(system.engine, { events: options.events, plugins: names }),
+  );
   if (options.json) {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {

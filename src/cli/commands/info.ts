@@ -35,13 +35,8 @@ async function runInfo(name: string, options: InfoOptions, command: Command): Pr
   const system = await createPluginSystem(await configFor(command), options.dir);
   const { requirePlugins } = await import('../plugin-names.js');
   await requirePlugins(system, [name]);
-  const { startSpinner } = await import('../reporters/terminal.js');
-  const spinner = startSpinner('loading plugins…');
-  try {
-    await system.loadAll();
-  } finally {
-    spinner.stop();
-  }
+  const { withSpinner } = await import('../reporters/terminal.js');
+  await withSpinner('loading plugins…', () => system.loadAll());
   const info = system.getPlugin(name);
   if (!info) {
     // discovered a moment ago, gone now: report it as the loader would

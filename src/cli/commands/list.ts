@@ -32,13 +32,8 @@ export function defineListCommand(program: Command): void {
 async function runList(options: ListOptions, command: Command): Promise<number> {
   const { configFor, createPluginSystem, useColor } = await import('../context.js');
   const system = await createPluginSystem(await configFor(command), options.dir);
-  const { startSpinner } = await import('../reporters/terminal.js');
-  const spinner = startSpinner('loading plugins…');
-  try {
-    await system.loadAll();
-  } finally {
-    spinner.stop();
-  }
+  const { withSpinner } = await import('../reporters/terminal.js');
+  await withSpinner('loading plugins…', () => system.loadAll());
   const plugins = system.getPlugins();
   if (options.json) {
     const { listToJson } = await import('../reporters/plugins-json.js');

@@ -59,14 +59,10 @@ async function runLoad(names: string[], options: LoadOptions, command: Command):
     });
   }
 
-  const { startSpinner } = await import('../reporters/terminal.js');
-  const spinner = startSpinner(names.length === 0 ? 'loading plugins…' : `loading ${names.join(', ')}…`);
-  let infos;
-  try {
-    infos = names.length === 0 ? await system.loadAll() : await Promise.all(names.map((n) => system.loadPlugin(n)));
-  } finally {
-    spinner.stop();
-  }
+  const { withSpinner } = await import('../reporters/terminal.js');
+  const infos = await withSpinner(names.length === 0 ? 'loading plugins…' : `loading ${names.join(', ')}…`, () =>
+    names.length === 0 ? system.loadAll() : Promise.all(names.map((n) => system.loadPlugin(n))),
+  );
   const requested = names.length === 0 ? infos.filter((p) => p.status !== 'disabled') : infos;
   const failed = requested.filter((p) => p.status !== 'loaded');
   const behaviors = system.engine.registry.list();

@@ -45,3 +45,13 @@ export function startSpinner(text: string, delayMs = 100): Spinner {
     },
   };
 }
+
+/** Runs `work` with a spinner (after the usual delay, on a TTY only) and stops it however it ends. */
+export async function withSpinner<T>(text: string, work: () => Promise<T>): Promise<T> {
+  const spinner = startSpinner(text);
+  try {
+    return await work();
+  } finally {
+    spinner.stop();
+  }
+}
