@@ -639,10 +639,10 @@ export class PluginSystem extends EventEmitter<PluginSystemEvents> {
     let wave = [...new Set(requested)];
     const visited = new Set<string>();
     while (wave.length > 0) {
-      const todo = wave.filter((n) => !visited.has(n));
-      todo.forEach((n) => visited.add(n));
+      const pending = wave.filter((n) => !visited.has(n));
+      pending.forEach((n) => visited.add(n));
       await Promise.all(
-        todo.map(async (name) => {
+        pending.map(async (name) => {
           const record = this.records.get(name);
           if (!record || record.status === 'loaded' || record.status === 'disabled' || !record.source) return;
           const result = await this.prepare(record);
@@ -651,7 +651,7 @@ export class PluginSystem extends EventEmitter<PluginSystemEvents> {
         }),
       );
       wave = [];
-      for (const name of todo) {
+      for (const name of pending) {
         const deps = candidates.get(name)?.metadata.dependencies ?? {};
         for (const dep of Object.keys(deps)) if (!visited.has(dep)) wave.push(dep);
       }
