@@ -16,6 +16,10 @@ import {
 } from './types.js';
 
 export const DEFAULT_TIMEOUT_MS = 250;
+/** Custom metric names longer than this are ignored. */
+export const MAX_METRIC_NAME = 64;
+/** Distinct custom metric names kept per scope (plugin); later new names are ignored. */
+export const MAX_METRICS_PER_SCOPE = 100;
 
 export interface EngineOptions {
   registry?: BehaviorRegistry;
@@ -132,6 +136,10 @@ export class BehaviorEngine {
   /** Keyed by id, holding the Behavior object quarantined: a re-registered behavior is a new object and runs again. */
   private readonly quarantine = new Map<string, { behavior: Behavior; entry: QuarantineEntry }>();
 
+  private dispatchSequence = 0;
+  private readonly activeDispatches = new Set<number>();
+  private drainQueue: Array<{ horizon: number; work: () => void }> = [];
+
   constructor(options: EngineOptions = {}) {
     this.registry = options.registry ?? new BehaviorRegistry();
     this.defaultTimeoutMs = options.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -170,16 +178,58 @@ export class BehaviorEngine {
     // A snapshot: a reload that swaps behaviors mid-dispatch does not change this list.
     const behaviors = this.registry.forEvent(event.type);
     const results: BehaviorResult[] = [];
-    for (const behavior of behaviors) {
-      const quarantined = this.quarantinedEntry(behavior);
-      if (quarantined) {
-        results.push({ behaviorId: behavior.id, owner: behavior.owner, outcome: 'skipped', durationMs: 0, error: `quarantined: ${quarantined.reason}` });
-        continue;
+    const ticket = (this.dispatchSequence += 1);
+    this.activeDispatches.add(ticket);
+    try {
+      for (const behavior of behaviors) {
+        const quarantined = this.quarantinedEntry(behavior);
+        if (quarantined) {
+          results.push({ behaviorId: behavior.id, owner: behavior.owner, outcome: 'skipped', durationMs: 0, error: `quarantined: ${quarantined.reason}` });
+          continue;
+        }
+        const result = this.invoke(behavior, event as SvgxEvent);
+        results.push(result instanceof Promise ? await result : result);
       }
-      const result = this.invoke(behavior, event as SvgxEvent);
-      results.push(result instanceof Promise ? await result : result);
+    } finally {
+      this.activeDispatches.delete(ticket);
+      this.runDrained();
     }
     return { eventId: event.id, eventType: event.type, results, durationMs: performance.now() - started };
+  }
+
+  /**
+   * Runs `work` once every dispatch that has already started has finished; dispatches that
+   * start later do not hold it back. The plugin system frees a replaced plugin version this
+   * way: a dispatch that took its snapshot before a reload may still call the old behaviors.
+   */
+  afterRunningDispatches(work: () => void): void {
+    const horizon = this.dispatchSequence;
+    if (!this.startedBefore(horizon + 1)) {
+      work();
+      return;
+    }
+    this.drainQueue.push({ horizon, work });
+  }
+
+  private startedBefore(limit: number): boolean {
+    for (const ticket of this.activeDispatches) if (ticket < limit) return true;
+    return false;
+  }
+
+  private runDrained(): void {
+    if (this.drainQueue.length === 0) return;
+    const waiting: Array<{ horizon: number; work: () => void }> = [];
+    for (const entry of this.drainQueue) {
+      if (this.startedBefore(entry.horizon + 1)) waiting.push(entry);
+      else {
+        try {
+          entry.work();
+        } catch {
+          // A clean-up that fails must not break the dispatch that triggered it.
+        }
+      }
+    }
+    this.drainQueue = waiting;
   }
 
   /**
@@ -291,11 +341,13 @@ export class BehaviorEngine {
 
   /** Records a custom metric under a scope (the owner label of the behavior that records it). */
   recordMetric(scope: string, name: string, value: number): void {
-    if (typeof name !== 'string' || name.length === 0 || typeof value !== 'number' || !Number.isFinite(value)) return;
+    if (typeof name !== 'string' || name.length === 0 || name.length > MAX_METRIC_NAME || typeof value !== 'number' || !Number.isFinite(value)) return;
     let metrics = this.customMetrics.get(scope);
     if (!metrics) this.customMetrics.set(scope, (metrics = new Map()));
     const m = metrics.get(name);
     if (!m) {
+      // Bounded: a plugin cannot grow the host's memory by inventing metric names.
+      if (metrics.size >= MAX_METRICS_PER_SCOPE) return;
       metrics.set(name, { count: 1, sum: value, min: value, max: value, last: value });
       return;
     }

@@ -358,6 +358,7 @@ export class PluginSystem extends EventEmitter<PluginSystemEvents> {
       const settings = this.settingsOf(name);
       const limits = this.limitsOf(settings);
       let prepared: PreparedPlugin | undefined;
+      let registered = false;
       try {
         prepared = await this.chooseLoader(record.source, settings).prepare(record.source, limits);
         const checked = checkMetadata(prepared.metadata);
@@ -368,6 +369,7 @@ export class PluginSystem extends EventEmitter<PluginSystemEvents> {
         if (!prepared.register) {
           problems.push({ severity: 'error', code: 'PLUGIN_INVALID', field: 'register', message: 'the plugin has no register function' });
         } else if (checked.metadata) {
+          registered = true;
           const staged = await this.runRegister(name, checked.metadata, prepared, limits);
           try {
             this.engine.registry.checkReplaceable(name, staged);
@@ -380,6 +382,9 @@ export class PluginSystem extends EventEmitter<PluginSystemEvents> {
         const e = toPluginError(error, 'validate', 'PLUGIN_INVALID');
         problems.push({ severity: 'error', code: e.code, message: e.message, location: e.location });
       } finally {
+        // register() may have started timers or other work: dispose of it like an unload would.
+        const dispose = registered ? prepared?.dispose : undefined;
+        if (dispose) await withTimeLimit(() => dispose(), limits.registerTimeoutMs, `plugin "${name}" dispose()`).catch(() => undefined);
         prepared?.release();
       }
       return { plugin: name, valid: !problems.some((p) => p.severity === 'error'), problems, findings };
@@ -711,14 +716,7 @@ export class PluginSystem extends EventEmitter<PluginSystemEvents> {
       this.fail(record.name, toPluginError(error, 'register', 'PLUGIN_REGISTER_FAILED'));
       return false;
     }
-    record.prepared = prepared;
-    this.watchFaults(record, prepared);
-    record.metadata = metadata;
-    record.status = 'loaded';
-    record.lastError = undefined;
-    record.loadedAt = new Date();
-    record.metrics.loadMs = candidate.loadMs;
-    record.metrics.registerMs = performance.now() - started;
+    this.markLoaded(record, prepared, metadata, candidate.loadMs, performance.now() - started);
     const info = this.infoOf(record.name);
     this.emit('loaded', info);
     this.emitSystemEvent('plugin_loaded', record.name, metadata.version);
@@ -757,21 +755,36 @@ export class PluginSystem extends EventEmitter<PluginSystemEvents> {
     const now = this.engine.registry.replaceOwned(name, staged);
     for (const b of now) before.delete(b.id);
     this.engine.clearStats(before);
-    record.prepared?.release();
-    record.prepared = prepared;
-    this.watchFaults(record, prepared);
-    record.metadata = metadata;
-    record.status = 'loaded';
-    record.lastError = undefined;
-    record.loadedAt = new Date();
-    record.metrics.loadMs = result.loadMs;
-    record.metrics.registerMs = registerMs;
+    this.releaseAfterRunningDispatches(record.prepared);
+    this.markLoaded(record, prepared, metadata, result.loadMs, registerMs);
     record.metrics.reloads += 1;
     record.metrics.lastReloadMs = performance.now() - started;
     record.metrics.lastReloadAt = new Date();
     this.emit('reloaded', this.infoOf(name));
     this.emitSystemEvent('plugin_reloaded', name, metadata.version);
     return true;
+  }
+
+  /** The bookkeeping of a version that just went live, shared by load and reload. */
+  private markLoaded(record: PluginRecord, prepared: PreparedPlugin, metadata: PluginMetadata, loadMs: number, registerMs: number): void {
+    record.prepared = prepared;
+    this.watchFaults(record, prepared);
+    record.metadata = metadata;
+    record.status = 'loaded';
+    record.lastError = undefined;
+    record.loadedAt = new Date();
+    record.metrics.loadMs = loadMs;
+    record.metrics.registerMs = registerMs;
+  }
+
+  /**
+   * Frees a replaced or unloaded version once the dispatches that may still call it have
+   * finished: a dispatch keeps the behaviors it started with, so it never calls into a
+   * released sandbox.
+   */
+  private releaseAfterRunningDispatches(prepared: PreparedPlugin | undefined): void {
+    if (!prepared) return;
+    this.engine.afterRunningDispatches(() => prepared.release());
   }
 
   /** A new version must still satisfy its own dependencies and its dependents' ranges. */
@@ -836,7 +849,7 @@ export class PluginSystem extends EventEmitter<PluginSystemEvents> {
     const removed = this.engine.registry.deleteOwned(name);
     this.engine.clearStats(removed);
     this.engine.clearCustomMetrics(name);
-    record.prepared?.release();
+    this.releaseAfterRunningDispatches(record.prepared);
     record.prepared = undefined;
     record.status = this.settingsOf(name).enabled === false ? 'disabled' : 'unloaded';
     record.loadedAt = undefined;
@@ -858,6 +871,26 @@ export class PluginSystem extends EventEmitter<PluginSystemEvents> {
       prepared.release();
       record.loadedAt = undefined;
       this.fail(record.name, toPluginError(error, 'run', 'PLUGIN_SANDBOX_FAULT'));
+      this.takeOutDependents(record.name);
+    });
+  }
+
+  /** Plugins that need a plugin which just stopped cannot stay loaded: they go out too, with the chain. */
+  private takeOutDependents(name: string): void {
+    const dependents = this.loadedDependents(name);
+    if (dependents.length === 0) return;
+    void this.serialize(async () => {
+      for (const dependent of [...dependents].reverse()) {
+        if (this.records.get(dependent)?.status !== 'loaded') continue;
+        await this.unloadNow(dependent);
+        this.fail(dependent, {
+          code: 'PLUGIN_DEPENDENCY_MISSING',
+          message: `plugin "${dependent}" depends on "${name}", which stopped: ${dependent} -> ${name}`,
+          stage: 'dependencies',
+          hint: `see the error of "${name}"; reload both once it is fixed`,
+          at: new Date(),
+        });
+      }
     });
   }
 
