@@ -603,7 +603,8 @@ export class PluginSystem extends EventEmitter<PluginSystemEvents> {
         if (staged.some((d) => d.id === checked.id)) {
           throw new SvgxError('BEHAVIOR_DUPLICATE', `behavior id "${checked.id}" is registered twice by plugin "${name}"`);
         }
-        staged.push({ ...checked, timeoutMs: checked.timeoutMs ?? limits.handlerTimeoutMs });
+        // A plugin may ask for less time than the operator allows, never for more.
+        staged.push({ ...checked, timeoutMs: Math.min(checked.timeoutMs ?? limits.handlerTimeoutMs, limits.handlerTimeoutMs) });
         return checked.id;
       },
     };

@@ -122,3 +122,21 @@ registry.registerBehavior({ id: 'ticker.x', type: 'custom', events: ['system'], 
     expect(results.map((r) => r.behaviorId)).toEqual(['bystander.main']);
   });
 });
+
+describe('handler time limits', () => {
+  it('lets a behavior lower its time limit but never raise it past the configured one', async () => {
+    const s = await setup(
+      {
+        'greedy.ts': pluginSource({
+          name: 'greedy',
+          register: `registry.registerBehavior({ id: 'greedy.long', type: 'custom', events: ['system'], timeoutMs: 8000, handler: () => 1 });
+registry.registerBehavior({ id: 'greedy.short', type: 'custom', events: ['system'], timeoutMs: 20, handler: () => 1 });`,
+        }),
+      },
+      { loader: new TrustedLoader(), limits: { handlerTimeoutMs: 100 } },
+    );
+    await s.loadPlugin('greedy');
+    expect(s.engine.registry.get('greedy.long')?.timeoutMs).toBe(100);
+    expect(s.engine.registry.get('greedy.short')?.timeoutMs).toBe(20);
+  });
+});
