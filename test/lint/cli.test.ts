@@ -94,6 +94,8 @@ describe('validate usage and configuration errors exit 2 and say which', () => {
     [['validate', 'clean', '--shard', '3/2'], '--shard 3/2 is not i/n'],
     [['validate', 'no-such-folder'], 'path no-such-folder does not exist'],
     [['validate', 'clean', '--update-baseline'], '--update-baseline needs --baseline'],
+    [['validate', 'clean', '--format', 'json', '--format', 'sarif'], 'only one format may go to stdout (--format json, --format sarif all would); write the others as name=file'],
+    [['validate', 'clean', '--format', 'stylish', '--format', 'github', '--format', 'junit=out.xml'], 'only one format may go to stdout'],
     [['explain', 'no-evl'], 'no rule named "no-evl"; did you mean "no-eval"?'],
   ])('%j', (args, message) => {
     const r = cli(args);

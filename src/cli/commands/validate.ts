@@ -75,6 +75,15 @@ async function runValidate(paths: string[], flags: ValidateFlags, command: Comma
     const first = targets.find((t) => t.file === undefined);
     if (first) first.file = flags.output;
   }
+  // Two documents one after the other on stdout parse as neither.
+  const toStdout = targets.filter((t) => t.file === undefined);
+  if (toStdout.length > 1) {
+    throw usage(
+      `only one format may go to stdout (${toStdout.map((t) => `--format ${t.format}`).join(', ')} all would); write the others as name=file`,
+      '--format',
+      `for example --format ${toStdout[0]?.format ?? 'stylish'} --format ${toStdout[1]?.format ?? 'sarif'}=validate.${toStdout[1]?.format ?? 'sarif'}`,
+    );
+  }
   let maxWarnings: number | undefined;
   if (flags.maxWarnings !== undefined) {
     maxWarnings = Number(flags.maxWarnings);
