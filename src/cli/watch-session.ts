@@ -75,7 +75,8 @@ async function runLive(watcher: PluginWatcher, options: WatchSessionOptions): Pr
       message,
       color: options.color,
       keys,
-      width: process.stdout.columns ?? 100,
+      // A pseudo-terminal may report 0 columns: fall back as for none.
+      width: process.stdout.columns || 100,
       logHeight: logHeightFor(snapshot, process.stdout.rows ?? 30),
       onReload: (name: string | undefined) => act(() => watcher.reload(name), name ? `reloaded ${name}` : 'reloaded every plugin'),
       onToggle: (name: string) => act(() => watcher.toggle(name), undefined),

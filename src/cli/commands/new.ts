@@ -39,12 +39,6 @@ export function defineNewCommand(program: Command): void {
 }
 
 /** Prompting needs a person at a terminal: both ends a TTY, and not a CI job. */
-function canPrompt(): boolean {
-  const ci = process.env['CI'];
-  const inCi = ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false';
-  return process.stdin.isTTY === true && process.stdout.isTTY === true && !inCi && process.env['TERM'] !== 'dumb';
-}
-
 async function runNew(nameArg: string | undefined, options: NewOptions, command: Command): Promise<number> {
   const { configFor, useColor } = await import('../context.js');
   const { displayPath, resolvePluginDir, resolveTemplatesDir } = await import('../../config/load.js');
@@ -71,7 +65,8 @@ async function runNew(nameArg: string | undefined, options: NewOptions, command:
   let name = nameArg;
   let template = options.template;
   if (name === undefined || template === undefined) {
-    if (!canPrompt()) {
+    const { isInteractive } = await import('../reporters/terminal.js');
+    if (!isInteractive()) {
       const missing = [name === undefined ? 'the plugin name (first argument)' : undefined, template === undefined ? '--template' : undefined].filter(Boolean);
       throw new SvgxError('USAGE', `missing ${missing.join(' and ')}; nothing is asked without a terminal or when CI is set`, {
         location: 'new',
