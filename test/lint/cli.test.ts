@@ -138,6 +138,15 @@ describe('validate outputs', () => {
     expect(doc.summary.plugins).toBe(4);
   });
 
+  it('colours stylish output with the CLI\'s shared paint when colour is forced', async () => {
+    const run = spawnSync(process.execPath, [BIN, 'validate', 'bad', '--no-cache'], { cwd: tmp.dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '1' } });
+    expect(run.stdout).toContain('\u001b[4mbad/evil.ts\u001b[24m');
+    expect(run.stdout).toContain('\u001b[31merror\u001b[39m');
+    const { paintFor } = await import('../../src/cli/paint.js');
+    const paint = await paintFor(true);
+    expect([paint.warn('w'), paint.underline('u')]).toEqual(['\u001b[33mw\u001b[39m', '\u001b[4mu\u001b[24m']);
+  });
+
   it('prints GitHub annotations', () => {
     const r = cli(['validate', 'bad', '--no-cache', '--format', 'github']);
     expect(r.stdout).toMatch(/^::error file=bad\/evil\.ts,line=6,col=\d+,.*title=svgx-plugins no-process::/);

@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import type { ReportPaint } from '../../lint/reporters/index.js';
+import type { Paint } from '../reporters/plugins-text.js';
 
 interface ValidateFlags {
   format?: string[];
@@ -138,6 +140,7 @@ async function runValidate(paths: string[], flags: ValidateFlags, command: Comma
 
   // 4. Every output written completely before the exit code is set, also when piped.
   const { REPORTERS, plainPaint } = await import('../../lint/reporters/index.js');
+  const { paintFor } = await import('../paint.js');
   const { mkdir, writeFile } = await import('node:fs/promises');
   const path = await import('node:path');
   let stdout = '';
@@ -149,7 +152,7 @@ async function runValidate(paths: string[], flags: ValidateFlags, command: Comma
       await writeFile(target.file, reporter(result, { paint: plainPaint }));
     } else {
       const color = target.format === 'stylish' && useColor(command);
-      stdout += reporter(result, { paint: color ? await chalkPaint() : plainPaint });
+      stdout += reporter(result, { paint: color ? reportPaint(await paintFor(true)) : plainPaint });
     }
   }
   if (stdout) await new Promise<void>((resolve) => process.stdout.write(stdout, () => resolve()));
@@ -163,14 +166,7 @@ async function runValidate(paths: string[], flags: ValidateFlags, command: Comma
   return EXIT_OK;
 }
 
-async function chalkPaint() {
-  const { Chalk } = await import('chalk');
-  const chalk = new Chalk({ level: 1 });
-  return {
-    error: (t: string) => chalk.red(t),
-    warning: (t: string) => chalk.yellow(t),
-    dim: (t: string) => chalk.dim(t),
-    bold: (t: string) => chalk.bold(t),
-    underline: (t: string) => chalk.underline(t),
-  };
+/** The CLI's one set of colours, in the words the lint reporters use. */
+function reportPaint(paint: Paint): ReportPaint {
+  return { error: paint.bad, warning: paint.warn, dim: paint.dim, bold: paint.bold, underline: paint.underline };
 }

@@ -7,9 +7,11 @@ export interface Paint {
   bad(text: string): string;
   dim(text: string): string;
   bold(text: string): string;
+  warn(text: string): string;
+  underline(text: string): string;
 }
 
-export const plainPaint: Paint = { ok: (t) => t, bad: (t) => t, dim: (t) => t, bold: (t) => t };
+export const plainPaint: Paint = { ok: (t) => t, bad: (t) => t, dim: (t) => t, bold: (t) => t, warn: (t) => t, underline: (t) => t };
 
 function statusCell(info: PluginInfo, paint: Paint): string {
   if (info.status === 'loaded') return paint.ok(info.status);
