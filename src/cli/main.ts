@@ -14,7 +14,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT_OK;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT_OK;
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT_OK;
+      // `svgx-plugins` with no command: the usage went to stderr, and it is a usage error.
       return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
     }
     if (isSvgxError(error)) {

@@ -25,3 +25,13 @@ describe('output piped to a reader that stops early', () => {
     expect(code).toBe(0);
   });
 });
+
+describe('svgx-plugins without a command', () => {
+  it('prints the usage on stderr and exits 2, a usage error', async () => {
+    const { runCli } = await import('./helpers.js');
+    const r = await runCli([]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('Usage: svgx-plugins');
+  });
+});
