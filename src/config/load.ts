@@ -200,7 +200,8 @@ export function parseConfig(raw: unknown, filepath: string | undefined): SvgxCon
   const parsed = configSchema.safeParse(raw ?? {}, { reportInput: true });
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.flatMap(describeIssue);
-  const where = filepath ? displayPath(filepath) : 'config';
+  // In package.json the keys live under "arxos": say so, or the key paths would mislead.
+  const where = filepath ? `${displayPath(filepath)}${path.basename(filepath) === 'package.json' ? ' ("arxos" key)' : ''}` : 'config';
   const code = problems.some((p) => p.code === 'CONFIG_INVALID') ? 'CONFIG_INVALID' : 'CONFIG_UNKNOWN_KEY';
   const message =
     problems.length === 1

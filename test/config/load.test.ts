@@ -58,6 +58,14 @@ describe('config search places', () => {
     expect(resolvePluginDir(loaded)).toBe(path.join(dir, 'p'));
   });
 
+  it('names the "arxos" key when the bad value is in package.json', async () => {
+    await writeFile(path.join(dir, 'package.json'), JSON.stringify({ name: 'x', arxos: { timeouts: { handlerMs: 'fast' } } }));
+    const error = await loadError();
+    expect(error.location).toContain('package.json ("arxos" key)');
+    expect(error.message).toContain('timeouts.handlerMs');
+    expect(error.exitCode).toBe(2);
+  });
+
   it('searches from the current folder upward and resolves paths against the file', async () => {
     await writeFile(path.join(dir, '.arxosrc.json'), '{ "pluginDir": "plugins", "templatesDir": "org-templates" }');
     const deep = path.join(dir, 'a', 'b');
