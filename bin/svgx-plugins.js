@@ -17,9 +17,8 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
   process.stdout.write(`${pkg.version}\n`);
 } else if (argv.length === 1 && (argv[0] === '--help' || argv[0] === '-h')) {
-  // The root help from a list of the commands, without importing every command file.
-  const { printRootHelp } = await import('../dist/cli/root-help.js');
-  printRootHelp();
+  // The root help, written from the program at build time: no commander, no command files.
+  process.stdout.write(readFileSync(new URL('../dist/cli/root-help.txt', import.meta.url), 'utf8'));
 } else {
   const { main } = await import('../dist/cli/main.js');
   main(argv).then(

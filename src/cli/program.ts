@@ -12,7 +12,8 @@ import { defineConfigCommand } from './commands/config.js';
 /**
  * The commander program. Command files are light: each imports its service only inside its
  * action, so `--help` and `--version` load neither TypeScript, Ink, React nor esbuild.
- * (`svgx-plugins --help` alone does not even load the command files: see root-help.ts.)
+ * (`svgx-plugins --help` alone does not even load the command files: its text is written
+ * from this program at build time by scripts/write-root-help.mjs.)
  */
 export function buildProgram(): Command {
   const program = createRootCommand();

@@ -11,7 +11,7 @@ function packageVersion(): string {
 
 /**
  * The root command with its global options and no subcommand: shared by the full program
- * (program.ts) and the start-up fast path of `--help` (root-help.ts), so both say the same.
+ * (program.ts) and the help text written at build time (scripts/write-root-help.mjs).
  */
 export function createRootCommand(): Command {
   return new Command()
