@@ -6,7 +6,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SvgxError } from '../errors.js';
-import type { Finding } from './types.js';
+import type { BaselineSummary, Finding } from './types.js';
 
 export interface BaselineFile {
   version: 1;
@@ -57,4 +57,42 @@ export function newFindings(findings: readonly Finding[], baseline: BaselineFile
     budget.set(f.fingerprint, left - 1);
     return false;
   });
+}
+
+/** True on a CI runner: `CI` set to anything but empty, 'false' or '0' (as GitHub, GitLab and CircleCI set it). */
+export function isCi(env: NodeJS.ProcessEnv = process.env): boolean {
+  const value = env['CI']?.trim().toLowerCase();
+  return value !== undefined && value !== '' && value !== 'false' && value !== '0';
+}
+
+export interface BaselineRequest {
+  /** The --baseline file, as given. */
+  file: string;
+  /** Rewrite it with the current findings (--update-baseline). */
+  update: boolean;
+  /** On CI a missing baseline is a configuration error, never a fresh one. */
+  ci: boolean;
+  cwd: string;
+}
+
+/**
+ * What --baseline does to a run's findings: filters them through the file, or records them in
+ * it when it is missing (locally) or asked to be rewritten. On CI a missing file would record
+ * every finding and pass, so there it is an error: the baseline must be committed.
+ */
+export async function applyBaseline(findings: readonly Finding[], request: BaselineRequest): Promise<{ findings: Finding[]; baseline: BaselineSummary }> {
+  const existing = request.update ? undefined : await readBaseline(request.file);
+  if (!existing && !request.update && request.ci) {
+    throw new SvgxError('USAGE', `--baseline ${request.file} does not exist, and on CI (CI is set) validate will not write a new one: every finding would pass`, {
+      location: '--baseline',
+      hint: `create it locally with \`svgx-plugins validate --baseline ${request.file}\` (or --update-baseline), then commit it`,
+    });
+  }
+  if (!existing) {
+    await writeBaseline(request.file, findings, request.cwd);
+    const recorded = findings.filter((f) => !f.suppressed).length;
+    return { findings: findings.filter((f) => f.suppressed), baseline: { file: request.file, written: true, recorded, filtered: recorded } };
+  }
+  const fresh = newFindings(findings, existing);
+  return { findings: fresh, baseline: { file: request.file, written: false, recorded: existing.findings.length, filtered: findings.length - fresh.length } };
 }

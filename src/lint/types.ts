@@ -196,4 +196,17 @@ export interface ValidateResult {
   /** Folder that paths in reports are relative to. */
   cwd: string;
   toolVersion: string;
+  /** Set when --baseline took part: the findings it recorded or filtered out are not in `findings`. */
+  baseline?: BaselineSummary | undefined;
+}
+
+export interface BaselineSummary {
+  /** The baseline file, as given. */
+  file: string;
+  /** True when this run wrote it (first run or --update-baseline). */
+  written: boolean;
+  /** Findings in the file. */
+  recorded: number;
+  /** Findings of this run it left out of the report. */
+  filtered: number;
 }

@@ -45,8 +45,9 @@ export default definePlugin({
 });
 afterAll(() => tmp.cleanup());
 
-function cli(args: string[], cwd = tmp.dir) {
-  const run = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+/** Not on CI unless a test says so: validate treats a missing --baseline differently there. */
+function cli(args: string[], cwd = tmp.dir, env: Record<string, string> = {}) {
+  const run = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', CI: '', ...env } });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -172,6 +173,43 @@ describe('baseline, shards and cache', () => {
     } finally {
       writeFileSync(file, original);
     }
+  });
+
+  it('says in the summary how many findings the baseline recorded, then how many it filtered', () => {
+    const baseline = path.join(tmp.dir, 'summary-baseline/baseline.json');
+    const first = cli(['validate', 'bad', '--no-cache', '--baseline', baseline]);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain(`✔ no new problems in 1 plugin, 1 file (1 finding recorded in the baseline ${baseline})`);
+    expect(first.stdout).not.toContain('no problems');
+    const second = cli(['validate', 'bad', '--no-cache', '--baseline', baseline]);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain(`✔ no new problems in 1 plugin, 1 file (1 finding filtered by the baseline ${baseline})`);
+    const json = JSON.parse(cli(['validate', 'bad', '--no-cache', '--baseline', baseline, '--format', 'json']).stdout) as { summary: { baseline: unknown } };
+    expect(json.summary.baseline).toEqual({ file: baseline, written: false, recorded: 1, filtered: 1 });
+  });
+
+  it.each(['true', '1', 'yes'])('fails on CI (CI=%s) when the --baseline file does not exist, instead of writing it and passing', (ci) => {
+    const baseline = path.join(tmp.dir, `ci-${ci}/missing-baseline.json`);
+    const r = cli(['validate', 'bad', '--no-cache', '--baseline', baseline], tmp.dir, { CI: ci });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`--baseline ${baseline} does not exist`);
+    expect(r.stderr).toContain(`create it locally with \`svgx-plugins validate --baseline ${baseline}\` (or --update-baseline), then commit it`);
+    expect(r.stdout).toBe('');
+    expect(existsSync(baseline)).toBe(false);
+  });
+
+  it.each(['false', '0'])('treats CI=%s as not CI and writes the missing baseline', (ci) => {
+    const baseline = path.join(tmp.dir, `not-ci-${ci}/baseline.json`);
+    const r = cli(['validate', 'bad', '--no-cache', '--baseline', baseline], tmp.dir, { CI: ci });
+    expect(r.code).toBe(0);
+    expect(existsSync(baseline)).toBe(true);
+  });
+
+  it('writes the baseline on CI when --update-baseline asks for it', () => {
+    const baseline = path.join(tmp.dir, 'ci-update/baseline.json');
+    const r = cli(['validate', 'bad', '--no-cache', '--baseline', baseline, '--update-baseline'], tmp.dir, { CI: 'true' });
+    expect(r.code).toBe(0);
+    expect(existsSync(baseline)).toBe(true);
   });
 
   it('splits plugins across shards, each exactly once', () => {

@@ -124,17 +124,14 @@ async function runValidate(paths: string[], flags: ValidateFlags, command: Comma
     ...(typeChecker ? { typeChecker: typeChecker as 'auto' | 'tsgo' | 'typescript' | 'none' } : {}),
   });
 
-  // 3. Baseline: written when missing (or asked to), then only new findings are reported.
+  // 3. Baseline: only findings not in it are reported (written first when missing, except on CI).
   if (flags.baseline) {
-    const { readBaseline, writeBaseline, newFindings } = await import('../../lint/baseline.js');
-    const existing = flags.updateBaseline ? undefined : await readBaseline(flags.baseline);
-    if (!existing) {
-      await writeBaseline(flags.baseline, result.findings, result.cwd);
-      const counts = countFindings(result.findings);
-      process.stderr.write(`svgx-plugins: baseline ${flags.baseline} written with ${counts.errors + counts.warnings} finding(s); later runs report only new ones\n`);
-      result.findings = result.findings.filter((f) => f.suppressed);
-    } else {
-      result.findings = newFindings(result.findings, existing);
+    const { applyBaseline, isCi } = await import('../../lint/baseline.js');
+    const applied = await applyBaseline(result.findings, { file: flags.baseline, update: flags.updateBaseline === true, ci: isCi(), cwd: result.cwd });
+    result.findings = applied.findings;
+    result.baseline = applied.baseline;
+    if (applied.baseline.written) {
+      process.stderr.write(`svgx-plugins: baseline ${flags.baseline} written with ${applied.baseline.recorded} finding(s); later runs report only new ones\n`);
     }
   }
 

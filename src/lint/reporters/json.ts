@@ -14,6 +14,7 @@ export function formatJson(result: ValidateResult): string {
       cached: result.stats.cached,
       typeChecker: result.stats.typeChecker,
       ...(result.stats.shard ? { shard: `${result.stats.shard.index}/${result.stats.shard.count}` } : {}),
+      ...(result.baseline ? { baseline: { ...result.baseline } } : {}),
     },
     findings: result.findings.map((f) => ({
       ruleId: f.ruleId,

@@ -32,11 +32,19 @@ export function formatStylish(result: ValidateResult, options: ReportOptions = {
   const { errors, warnings, suppressed } = countFindings(result.findings);
   const total = errors + warnings;
   const checked = `${plural(result.plugins.length, 'plugin')}, ${plural(result.files.length, 'file')}`;
+  const baseline = result.baseline;
+  const baselined = baseline
+    ? baseline.written
+      ? `${plural(baseline.recorded, 'finding')} recorded in the baseline ${baseline.file}`
+      : `${plural(baseline.filtered, 'finding')} filtered by the baseline ${baseline.file}`
+    : '';
   if (total === 0 && result.problems.length === 0) {
-    lines.push(`${paint.bold('✔')} no problems in ${checked}${suppressed > 0 ? ` (${suppressed} suppressed)` : ''}${result.stats.cached ? paint.dim(' (cached)') : ''}`);
+    const notes = [...(suppressed > 0 ? [`${suppressed} suppressed`] : []), ...(baselined ? [baselined] : [])];
+    const what = baseline ? 'no new problems' : 'no problems';
+    lines.push(`${paint.bold('✔')} ${what} in ${checked}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}${result.stats.cached ? paint.dim(' (cached)') : ''}`);
   } else {
     const unchecked = result.problems.length > 0 ? `, ${plural(result.problems.length, 'plugin')} not checked` : '';
-    const summary = `✖ ${plural(total, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')}) in ${checked}${suppressed > 0 ? `, ${suppressed} suppressed` : ''}${unchecked}`;
+    const summary = `✖ ${plural(total, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')}) in ${checked}${suppressed > 0 ? `, ${suppressed} suppressed` : ''}${baselined ? `, ${baselined}` : ''}${unchecked}`;
     lines.push(errors > 0 || unchecked ? paint.error(paint.bold(summary)) : paint.warning(paint.bold(summary)));
     const example = [...rulesSeen][0] ?? 'no-eval';
     lines.push(paint.dim(`  run \`svgx-plugins explain <rule>\` for what a rule checks and how to fix it, e.g. svgx-plugins explain ${example}`));
