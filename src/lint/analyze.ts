@@ -51,6 +51,8 @@ export interface AnalyzeOutput {
   /** Plugin entries the compiler left out of the program (it says why in its own diagnostics). */
   notAnalysed: string[];
   typeChecker: 'tsgo' | 'typescript' | 'none';
+  /** A relative import or export of an analysed file names a module that does not resolve. */
+  unresolvedImports: boolean;
   tsconfigPath: string | undefined;
   sdkPath: string;
 }
@@ -159,6 +161,7 @@ export async function analyze(input: AnalyzeInput): Promise<AnalyzeOutput> {
   const comments = new Map<string, [number, number][]>();
   const notAnalysed: string[] = [];
   const plugins: PluginFacts[] = [];
+  let unresolvedImports = false;
 
   const walkFile = (sf: ts.SourceFile, file: string): FileFacts => {
     const fileFacts: FileFacts = { capabilities: new Map(), behaviors: [], imports: [] };
@@ -310,6 +313,8 @@ export async function analyze(input: AnalyzeInput): Promise<AnalyzeOutput> {
           if (spec && ts.isStringLiteral(spec) && spec.text.startsWith('.')) {
             const target = checker.getSymbolAtLocation(spec)?.valueDeclaration;
             if (target && ts.isSourceFile(target)) fileFacts.imports.push(target);
+            // No symbol is also a file that is no module; only a failed resolution counts.
+            else if (!target && !tsApi.resolveModuleName(spec.text, sf.fileName, program.getCompilerOptions(), tsApi.sys).resolvedModule) unresolvedImports = true;
           }
           break;
         }
@@ -451,7 +456,7 @@ export async function analyze(input: AnalyzeInput): Promise<AnalyzeOutput> {
     }
   }
 
-  return { findings, files: [...facts.keys()], pluginFiles, texts, comments, notAnalysed, typeChecker, tsconfigPath: setup.tsconfigPath, sdkPath: setup.sdkPath };
+  return { findings, files: [...facts.keys()], pluginFiles, texts, comments, notAnalysed, typeChecker, unresolvedImports, tsconfigPath: setup.tsconfigPath, sdkPath: setup.sdkPath };
 }
 
 

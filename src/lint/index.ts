@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RuleSetting } from '../config/schema.js';
 import { SvgxError } from '../errors.js';
-import { CACHE_FORMAT, cacheKey, hashFiles, readCache, writeCache, type CacheEntry } from './cache.js';
+import { CACHE_FORMAT, cacheKey, hashFiles, hashListings, readCache, writeCache, type CacheEntry } from './cache.js';
 import { fingerprintOf } from './fingerprint.js';
 import { PACKAGE_ROOT, findTsconfig } from './project.js';
 import { RULES, RULE_IDS } from './rules/index.js';
@@ -192,12 +192,19 @@ export async function validatePlugins(options: ValidateOptions): Promise<Validat
     cwd,
     toolVersion: version,
   };
-  if (useCache) {
+  // A result with an import that did not resolve depends on a file that does not exist yet, in
+  // a folder no listing may cover (`../shared/util`): never cached, so creating it is always seen.
+  if (useCache && !output.unresolvedImports && !findings.some(isUnresolvedModuleFinding)) {
     const dependsOn = [...output.files, output.sdkPath, ...(output.tsconfigPath ? [output.tsconfigPath] : [])];
+    // Every folder a plugin lives in: a module created there (the import that failed) is a miss.
+    const folders = new Set<string>(targets.pluginDirs);
+    for (const s of sources) folders.add(s.kind === 'folder' ? path.resolve(s.root) : path.dirname(path.resolve(s.entry)));
+    for (const file of output.files) folders.add(path.dirname(file));
     const entry: CacheEntry = {
       format: CACHE_FORMAT,
       key,
       files: await hashFiles(dependsOn),
+      dirs: await hashListings([...folders]),
       result: { ...result, stats: { typeChecker: result.stats.typeChecker, shard: result.stats.shard } },
     };
     try {
@@ -207,6 +214,15 @@ export async function validatePlugins(options: ValidateOptions): Promise<Validat
     }
   }
   return result;
+}
+
+/** Type errors that say a module or its export was not found: they change when a file is created. */
+const UNRESOLVED_MODULE_CODES = new Set([2305, 2306, 2307, 2614, 2724, 2792, 7016]);
+
+function isUnresolvedModuleFinding(finding: Finding): boolean {
+  if (finding.ruleId !== 'no-type-errors') return false;
+  const code = /\(TS(\d+)\)$/.exec(finding.message)?.[1];
+  return code !== undefined && UNRESOLVED_MODULE_CODES.has(Number(code));
 }
 
 export { countFindings } from './counts.js';

@@ -231,6 +231,67 @@ describe('baseline, shards and cache', () => {
   });
 });
 
+describe('the cache after a missing import is created', () => {
+  const importsHelper = `import { definePlugin } from 'svgx-plugins';
+import { helper } from './helper';
+export default definePlugin({
+  metadata: { name: 'foo', version: '1.0.0', author: 'T', description: 'Uses a helper' },
+  register(registry) {
+    registry.registerBehavior({ id: 'foo.a', type: 'custom', events: ['system'], handler: () => helper() });
+  },
+});
+`;
+  const run = (dir: string, extra: string[] = []) => {
+    const r = cli(['validate', 'plugins', '--format', 'json', ...extra], dir);
+    const doc = JSON.parse(r.stdout) as { summary: { cached: boolean }; findings: { ruleId: string; message: string }[] };
+    return { code: r.code, cached: doc.summary.cached, findings: doc.findings.map((f) => `${f.ruleId} ${/TS\d+/.exec(f.message)?.[0] ?? ''}`.trim()) };
+  };
+
+  it('reports a plugin clean once the module it could not find exists, as --no-cache does', () => {
+    const dir = tempDir('svgx-cache-');
+    try {
+      dir.write('plugins/foo/index.ts', importsHelper);
+      const before = run(dir.dir);
+      expect(before.code).toBe(1);
+      expect(before.findings).toEqual(['no-type-errors TS2307']);
+      dir.write('plugins/foo/helper.ts', 'export function helper(): number {\n  return 1;\n}\n');
+      const after = run(dir.dir);
+      expect(after.findings).toEqual(run(dir.dir, ['--no-cache']).findings);
+      expect(after.findings).toEqual([]);
+      expect(after.code).toBe(0);
+    } finally {
+      dir.cleanup();
+    }
+  });
+
+  it('sees what a sibling module created after a run does, also without the type-check', () => {
+    const dir = tempDir('svgx-cache-');
+    try {
+      dir.write('plugins/foo/index.ts', importsHelper);
+      expect(run(dir.dir, ['--type-checker', 'none']).findings).toEqual([]);
+      dir.write('plugins/foo/helper.ts', 'export function helper(): unknown {\n  return fetch(\'https://example.com\');\n}\n');
+      const after = run(dir.dir, ['--type-checker', 'none']);
+      expect(after.cached).toBe(false);
+      expect(after.findings).toEqual(['no-network']);
+    } finally {
+      dir.cleanup();
+    }
+  });
+
+  it('still answers an unchanged second run from the cache', () => {
+    const dir = tempDir('svgx-cache-');
+    try {
+      dir.write('plugins/foo/index.ts', importsHelper);
+      dir.write('plugins/foo/helper.ts', 'export function helper(): number {\n  return 1;\n}\n');
+      dir.write('plugins/bar.ts', good('bar'));
+      expect(run(dir.dir).cached).toBe(false);
+      expect(run(dir.dir).cached).toBe(true);
+    } finally {
+      dir.cleanup();
+    }
+  });
+});
+
 describe('rules', () => {
   it('lists every rule with its level', () => {
     const r = cli(['validate', '--list-rules']);
