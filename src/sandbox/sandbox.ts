@@ -6,6 +6,7 @@ import type { Permission, PluginContext, PluginRegistryApi } from '../plugins/co
 import { BOOT_FUNCTIONS, bootstrapSource, SANDBOX_SDK_DATA, type BootConfig, type BootFunction } from './bootstrap.js';
 import { newQuickJSInstance } from './quickjs.js';
 import type { PluginStorage } from './storage.js';
+import { TIMER_CALLBACK_MS, TimerBudget } from './timer-budget.js';
 
 /** Limits of one sandbox, from the plugin's settings and the sandbox config. */
 export interface SandboxOptions {
@@ -13,7 +14,7 @@ export interface SandboxOptions {
   memoryLimitMb: number;
   /** The most JSON a handler result (or metadata) may be, in bytes. */
   maxResultBytes: number;
-  /** Time limit of timer callbacks, which run outside any handler call. */
+  /** Time limit of handlers that set none; timer callbacks get the lower of it and TIMER_CALLBACK_MS. */
   handlerTimeoutMs: number;
   /** QuickJS's own stack limit; below the host's native stack, so QuickJS stops first. */
   maxStackBytes?: number;
@@ -69,6 +70,7 @@ export class PluginSandbox {
   private readonly pending = new Map<number, PendingCall>();
   private readonly timers = new Map<number, NodeJS.Timeout>();
   private timerSeq = 0;
+  private readonly timerBudget = new TimerBudget();
   private registered = 0;
   private jobsScheduled = false;
   private grants = new Set<Permission>();
@@ -478,9 +480,9 @@ export class PluginSandbox {
   }
 
   /** Marks the sandbox dead, frees it and tells the listeners; returns the error to report. */
-  private kill(code: ErrorCode, message: string): SvgxError {
+  private kill(code: ErrorCode, message: string, hint?: string): SvgxError {
     const error = new SvgxError(code, message, {
-      hint: code === 'PLUGIN_MEMORY' ? 'raise plugins.<name>.memoryLimitMb, or keep less data alive' : 'reload the plugin after fixing it',
+      hint: hint ?? (code === 'PLUGIN_MEMORY' ? 'raise plugins.<name>.memoryLimitMb, or keep less data alive' : 'reload the plugin after fixing it'),
     });
     if (this.fault || this.released) return this.fault ?? error;
     this.fault = error;
@@ -660,32 +662,61 @@ export class PluginSandbox {
     const { delay, repeat } = (payload ?? {}) as { delay?: unknown; repeat?: unknown };
     const ms = Math.min(2_147_483_647, Math.max(repeat === true ? MIN_INTERVAL_MS : 0, typeof delay === 'number' && Number.isFinite(delay) ? delay : 0));
     const id = ++this.timerSeq;
-    const fire = (): void => this.fireTimer(id, repeat === true);
-    const timer = repeat === true ? setInterval(fire, ms) : setTimeout(fire, ms);
-    // A plugin's timer never keeps the host process alive.
-    timer.unref();
-    this.timers.set(id, timer);
+    if (repeat === true) {
+      const timer = setInterval(() => this.fireTimer(id, true), ms);
+      // A plugin's timer never keeps the host process alive.
+      timer.unref();
+      this.timers.set(id, timer);
+    } else {
+      this.armTimeout(id, ms);
+    }
     return id;
   }
 
   private fireTimer(id: number, repeat: boolean): void {
-    if (!repeat) this.timers.delete(id);
     if (!this.alive) return;
-    const limit = this.handlerTimeoutMs;
+    const budget = this.timerBudget;
+    const started = performance.now();
+    if (!budget.mayRun(started)) {
+      // This window's budget is spent: an interval skips this tick, a timeout waits for the next window.
+      if (!repeat && this.timers.has(id)) this.armTimeout(id, budget.msUntilNextWindow(started));
+      return;
+    }
+    if (!repeat) this.timers.delete(id);
+    // One limit for the callback and the promise jobs it queues: both are the timer's work.
+    const limit = Math.min(this.handlerTimeoutMs, TIMER_CALLBACK_MS);
+    let overran = false;
     try {
       const envelope = this.enter('fire', [String(id)], limit, 'a timer callback', 'PLUGIN_SANDBOX_FAULT');
-      this.runJobs(limit, 'a timer callback');
+      this.runJobs(Math.max(1, limit - (performance.now() - started)), 'a timer callback', limit);
       if (envelope[0] === 'e') this.hostContext?.log.error(`timer callback threw: ${clip(envelope.slice(1))}`);
     } catch (error) {
       // A callback stopped at the limit is not run again: a runaway interval would otherwise
       // take the host's time every period.
-      const stopped = error instanceof SvgxError && error.code === 'PLUGIN_TIMEOUT';
-      if (stopped) {
+      overran = error instanceof SvgxError && error.code === 'PLUGIN_TIMEOUT';
+      if (overran) {
         clearTimeout(this.timers.get(id));
         this.timers.delete(id);
       }
-      this.hostContext?.log.error(`${describeThrown(error)}${stopped && repeat ? '; the interval was cleared' : ''}`);
+      this.hostContext?.log.error(`${describeThrown(error)}${overran && repeat ? '; the interval was cleared' : ''}`);
     }
+    if (!this.alive) return;
+    if (budget.charge(performance.now() - started, overran)) {
+      const { budgetMs, windowMs, strikes } = budget.limits;
+      this.kill(
+        'PLUGIN_TIMEOUT',
+        `plugin "${this.options.name}": its timer callbacks overran their budget (${budgetMs} ms of sandbox time in each ${windowMs} ms, at most ${limit} ms a callback) in ${strikes} windows in a row; its timers were cleared and the plugin was stopped`,
+        'do less work in each timer callback or fire timers less often, then reload the plugin',
+      );
+    }
+  }
+
+  /** (Re)arms a one-shot timer under its id, so timer.clear still finds it. */
+  private armTimeout(id: number, ms: number): void {
+    const timer = setTimeout(() => this.fireTimer(id, false), ms);
+    // A plugin's timer never keeps the host process alive.
+    timer.unref();
+    this.timers.set(id, timer);
   }
 }
 
