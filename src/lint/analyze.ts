@@ -8,12 +8,12 @@ import path from 'node:path';
 import type { RuleSetting } from '../config/schema.js';
 import type { PluginSource } from '../plugins/discovery.js';
 import { checkMetadata } from '../plugins/metadata.js';
-import { compilerSetup, createProject, defaultTsconfigJson, findTsconfig, loadTsMorph } from './project.js';
+import { compilerSetup, createProject, defaultTsconfigJson, loadTsMorph } from './project.js';
 import { RULES } from './rules/index.js';
 import { behaviorDefinitionOf } from './rules/no-invalid-behavior.js';
 import { GLOBAL_OBJECT_NAMES, createSemantics, isValueReference } from './semantics.js';
 import { createEvaluator, extractStructure } from './structure.js';
-import { startTsgo, tsgoExecutable, typeCheckWithProgram, type TypeCheckerChoice, type TypeDiagnostic } from './typecheck.js';
+import { startTsgo, tsgoExecutable, typeCheckWithProgram, type TsgoRun, type TypeCheckerChoice, type TypeDiagnostic } from './typecheck.js';
 import type { BehaviorSite, GlobalReference, PluginFacts, Rule, RuleContext, Severity, TypeScript, ts } from './types.js';
 
 /** A finding before suppressions and fingerprints: where, which rule, what. */
@@ -33,8 +33,8 @@ export interface AnalyzeInput {
   sources: readonly PluginSource[];
   /** Effective setting of every rule. */
   settings: ReadonlyMap<string, RuleSetting>;
-  /** Folders holding the plugins, where a tsconfig.json is looked for. */
-  pluginDirs: readonly string[];
+  /** The tsconfig.json of each plugin by its absolute entry (project.ts tsconfigFor); none: the strict defaults. */
+  tsconfigs: ReadonlyMap<string, string | undefined>;
   typeChecker: TypeCheckerChoice;
 }
 
@@ -53,8 +53,96 @@ export interface AnalyzeOutput {
   typeChecker: 'tsgo' | 'typescript' | 'none';
   /** A relative import or export of an analysed file names a module that does not resolve. */
   unresolvedImports: boolean;
-  tsconfigPath: string | undefined;
+  /** Every tsconfig.json the run used (one program each). */
+  tsconfigPaths: string[];
   sdkPath: string;
+}
+
+/** What the programs of one run share: findings, and the files already walked (a helper two plugins import is walked once). */
+interface SharedState {
+  findings: RawFinding[];
+  fileOwner: Map<string, string>;
+  facts: Map<string, FileFacts>;
+  pluginFiles: Map<string, string[]>;
+  texts: Map<string, string>;
+  comments: Map<string, [number, number][]>;
+  notAnalysed: string[];
+  plugins: PluginFacts[];
+  unresolvedImports: boolean;
+}
+
+interface Group {
+  tsconfigPath: string | undefined;
+  sources: PluginSource[];
+}
+
+/**
+ * Plugins grouped by the tsconfig.json that applies to them, one program each: compiler options
+ * differ between groups, so one program cannot check them all. Plugins without one (the common
+ * case) share one program under the defaults, which comes first so tsgo can start before
+ * TypeScript loads.
+ */
+function groupByTsconfig(sources: readonly PluginSource[], tsconfigs: ReadonlyMap<string, string | undefined>): Group[] {
+  const groups = new Map<string, Group>();
+  for (const source of sources) {
+    const tsconfigPath = tsconfigs.get(path.resolve(source.entry));
+    const key = tsconfigPath ?? '';
+    let group = groups.get(key);
+    if (!group) {
+      group = { tsconfigPath, sources: [] };
+      groups.set(key, group);
+    }
+    group.sources.push(source);
+  }
+  return [...groups.entries()].sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))).map(([, g]) => g);
+}
+
+export async function analyze(input: AnalyzeInput): Promise<AnalyzeOutput> {
+  const groups = groupByTsconfig(input.sources, input.tsconfigs);
+  const shared: SharedState = {
+    findings: [],
+    fileOwner: new Map(),
+    facts: new Map(),
+    pluginFiles: new Map(),
+    texts: new Map(),
+    comments: new Map(),
+    notAnalysed: [],
+    plugins: [],
+    unresolvedImports: false,
+  };
+  // Type-check with the native compiler first, in a child process: under the default options it
+  // starts before TypeScript is loaded here (a plugin tsconfig needs TypeScript to be read). Not
+  // overlapped with building the program: the two peaks would add up (measured 1.5x the peak RSS
+  // of tsc at 500 plugins, against 1.0x one after the other), and tsgo takes a fifth of tsc's time.
+  const typeSetting = severityOf(input.settings.get('no-type-errors'));
+  const exe = typeSetting && (input.typeChecker === 'auto' || input.typeChecker === 'tsgo') ? tsgoExecutable() : undefined;
+  const first = groups[0];
+  const early = exe && first && !first.tsconfigPath ? startTsgo(exe, defaultTsconfigJson(first.sources.map((s) => path.resolve(s.entry)))) : undefined;
+  const checkers = new Set<AnalyzeOutput['typeChecker']>();
+  let runRules: ((plugins: readonly PluginFacts[]) => void) | undefined;
+  let sdkPath = '';
+  for (const [i, group] of groups.entries()) {
+    const out = await analyzeGroup(input, group, shared, exe, i === 0 ? early : undefined);
+    checkers.add(out.typeChecker);
+    runRules = out.runRules;
+    sdkPath = out.sdkPath;
+  }
+  // Run-level rules (behavior ids unique across files) see the plugins of every program.
+  runRules?.(shared.plugins);
+  const typeChecker = checkers.has('typescript') ? 'typescript' : checkers.has('tsgo') ? 'tsgo' : 'none';
+  const { findings, facts, pluginFiles, texts, comments, notAnalysed, unresolvedImports } = shared;
+  return {
+    findings,
+    files: [...facts.keys()],
+    pluginFiles,
+    texts,
+    comments,
+    notAnalysed,
+    typeChecker,
+    unresolvedImports,
+    tsconfigPaths: groups.flatMap((g) => (g.tsconfigPath ? [g.tsconfigPath] : [])),
+    sdkPath,
+  };
 }
 
 /** Capabilities the sandbox grants by permission, reached through host globals. */
@@ -92,21 +180,23 @@ interface FileFacts {
   imports: ts.SourceFile[];
 }
 
-export async function analyze(input: AnalyzeInput): Promise<AnalyzeOutput> {
-  const tsconfigPath = findTsconfig(input.pluginDirs);
-  const roots = input.sources.map((s) => path.resolve(s.entry));
+/** The plugins of one group in one program: walked, plugin-level rules, type errors. */
+async function analyzeGroup(
+  input: AnalyzeInput,
+  group: Group,
+  shared: SharedState,
+  exe: string | undefined,
+  early: TsgoRun | undefined,
+): Promise<{ typeChecker: AnalyzeOutput['typeChecker']; sdkPath: string; runRules: (plugins: readonly PluginFacts[]) => void }> {
+  const tsconfigPath = group.tsconfigPath;
+  const roots = group.sources.map((s) => path.resolve(s.entry));
 
-  // Type-check with the native compiler first, in a child process: under the default options it
-  // starts before TypeScript is loaded here (a plugin tsconfig needs TypeScript to be read). Not
-  // overlapped with building the program: the two peaks would add up (measured 1.5x the peak RSS
-  // of tsc at 500 plugins, against 1.0x one after the other), and tsgo takes a fifth of tsc's time.
   const typeSetting = severityOf(input.settings.get('no-type-errors'));
-  const exe = typeSetting && (input.typeChecker === 'auto' || input.typeChecker === 'tsgo') ? tsgoExecutable() : undefined;
-  let tsgoRun = exe && !tsconfigPath ? startTsgo(exe, defaultTsconfigJson(roots)) : undefined;
+  let tsgoRun = early;
   const { ts } = loadTsMorph();
   const tsApi: TypeScript = ts;
   const setup = compilerSetup(tsApi, tsconfigPath);
-  if (exe && tsconfigPath) tsgoRun = startTsgo(exe, setup.tsconfigJson(roots));
+  if (exe && !tsgoRun) tsgoRun = startTsgo(exe, setup.tsconfigJson(roots));
   const tsgoOutcome = tsgoRun ? await tsgoRun.result : undefined;
 
   const project = createProject(setup, roots);
@@ -116,8 +206,7 @@ export async function analyze(input: AnalyzeInput): Promise<AnalyzeOutput> {
   const semantics = createSemantics(tsApi, checker, aliasOf);
   const evaluator = createEvaluator(tsApi, checker, semantics);
 
-  const findings: RawFinding[] = [];
-  const fileOwner = new Map<string, string>();
+  const { findings, fileOwner, facts, pluginFiles, texts, comments, notAnalysed } = shared;
   const locate = (node: ts.Node) => {
     const sf = node.getSourceFile();
     const start = sf.getLineAndCharacterOfPosition(node.getStart(sf));
@@ -155,13 +244,9 @@ export async function analyze(input: AnalyzeInput): Promise<AnalyzeOutput> {
   // Which plugin owns which file: the entry and, transitively, the local modules it imports.
   const sourceFiles = new Map<string, ts.SourceFile>();
   for (const sf of program.getSourceFiles()) sourceFiles.set(path.resolve(sf.fileName), sf);
-  const facts = new Map<string, FileFacts>();
-  const pluginFiles = new Map<string, string[]>();
-  const texts = new Map<string, string>();
-  const comments = new Map<string, [number, number][]>();
-  const notAnalysed: string[] = [];
   const plugins: PluginFacts[] = [];
-  let unresolvedImports = false;
+  /** The files of this group's plugins, whose type errors this program reports. */
+  const groupFiles = new Set<string>();
 
   const walkFile = (sf: ts.SourceFile, file: string): FileFacts => {
     const fileFacts: FileFacts = { capabilities: new Map(), behaviors: [], imports: [] };
@@ -314,7 +399,7 @@ export async function analyze(input: AnalyzeInput): Promise<AnalyzeOutput> {
             const target = checker.getSymbolAtLocation(spec)?.valueDeclaration;
             if (target && ts.isSourceFile(target)) fileFacts.imports.push(target);
             // No symbol is also a file that is no module; only a failed resolution counts.
-            else if (!target && !tsApi.resolveModuleName(spec.text, sf.fileName, program.getCompilerOptions(), tsApi.sys).resolvedModule) unresolvedImports = true;
+            else if (!target && !tsApi.resolveModuleName(spec.text, sf.fileName, program.getCompilerOptions(), tsApi.sys).resolvedModule) shared.unresolvedImports = true;
           }
           break;
         }
@@ -360,7 +445,7 @@ export async function analyze(input: AnalyzeInput): Promise<AnalyzeOutput> {
     return fileFacts;
   };
 
-  for (const source of input.sources) {
+  for (const source of group.sources) {
     const entryPath = path.resolve(source.entry);
     const entry = sourceFiles.get(entryPath);
     if (!entry) {
@@ -379,6 +464,7 @@ export async function analyze(input: AnalyzeInput): Promise<AnalyzeOutput> {
       if (seen.has(file) || sf.isDeclarationFile || file.includes(`${path.sep}node_modules${path.sep}`)) continue;
       seen.add(file);
       files.push(file);
+      groupFiles.add(file);
       if (!fileOwner.has(file)) fileOwner.set(file, source.name);
       let fileFacts = facts.get(file);
       if (!fileFacts) {
@@ -396,10 +482,10 @@ export async function analyze(input: AnalyzeInput): Promise<AnalyzeOutput> {
     structure.behaviors = behaviors;
     plugins.push({ name: source.name, entry: entryPath, files, structure, capabilities });
   }
+  shared.plugins.push(...plugins);
 
-  // Plugin-level and run-level rules.
-  for (const entry of active) {
-    const pluginContext = {
+  // Plugin-level rules here; run-level rules once every group is done (runRules).
+  const pluginContextOf = (entry: { rule: Rule; severity: Severity }) => ({
       ts: tsApi,
       checker,
       semantics,
@@ -412,10 +498,13 @@ export async function analyze(input: AnalyzeInput): Promise<AnalyzeOutput> {
         const template = entry.rule.meta.messages[messageId] ?? messageId;
         findings.push({ ruleId: entry.rule.meta.id, severity: entry.severity, message: format(template, data), file, line: 1, column: 1, endLine: 1, endColumn: 1, plugin: fileOwner.get(file) });
       },
-    };
-    if (entry.rule.checkPlugin) for (const plugin of plugins) entry.rule.checkPlugin(plugin, pluginContext);
-    entry.rule.checkRun?.({ ...pluginContext, plugins });
+  });
+  for (const entry of active) {
+    if (entry.rule.checkPlugin) for (const plugin of plugins) entry.rule.checkPlugin(plugin, pluginContextOf(entry));
   }
+  const runRules = (all: readonly PluginFacts[]) => {
+    for (const entry of active) entry.rule.checkRun?.({ ...pluginContextOf(entry), plugins: all });
+  };
 
   // Type errors, of the analysed files only (not of the SDK or libraries).
   let typeChecker: AnalyzeOutput['typeChecker'] = 'none';
@@ -424,7 +513,7 @@ export async function analyze(input: AnalyzeInput): Promise<AnalyzeOutput> {
     // Like tsc, tsgo reports no semantic errors at all once any file has a syntax error; one
     // broken plugin must not hide the type errors of the others, so then the in-process checker
     // takes over (it checks each file on its own).
-    const analysedFiles = [...facts.keys()].map((f) => sourceFiles.get(f)).filter((sf): sf is ts.SourceFile => sf !== undefined);
+    const analysedFiles = [...groupFiles].map((f) => sourceFiles.get(f)).filter((sf): sf is ts.SourceFile => sf !== undefined);
     const anySyntaxError = analysedFiles.some((sf) => program.getSyntacticDiagnostics(sf).length > 0);
     if (tsgoOutcome && 'diagnostics' in tsgoOutcome && !anySyntaxError) {
       diagnostics = tsgoOutcome.diagnostics;
@@ -435,7 +524,7 @@ export async function analyze(input: AnalyzeInput): Promise<AnalyzeOutput> {
       typeChecker = 'typescript';
     }
     for (const d of diagnostics ?? []) {
-      if (!facts.has(d.file)) continue;
+      if (!groupFiles.has(d.file)) continue;
       // tsgo prints only where a diagnostic starts; end it after the word there, for editors and SARIF.
       if (d.endLine === d.line && d.endColumn === d.column) {
         const lineText = texts.get(d.file)?.split('\n', d.line)[d.line - 1] ?? '';
@@ -456,7 +545,7 @@ export async function analyze(input: AnalyzeInput): Promise<AnalyzeOutput> {
     }
   }
 
-  return { findings, files: [...facts.keys()], pluginFiles, texts, comments, notAnalysed, typeChecker, unresolvedImports, tsconfigPath: setup.tsconfigPath, sdkPath: setup.sdkPath };
+  return { typeChecker, sdkPath: setup.sdkPath, runRules };
 }
 
 

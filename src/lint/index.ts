@@ -10,7 +10,7 @@ import type { RuleSetting } from '../config/schema.js';
 import { SvgxError } from '../errors.js';
 import { CACHE_FORMAT, cacheKey, hashFiles, hashListings, readCache, writeCache, type CacheEntry } from './cache.js';
 import { fingerprintOf } from './fingerprint.js';
-import { PACKAGE_ROOT, findTsconfig } from './project.js';
+import { PACKAGE_ROOT, tsconfigsFor } from './project.js';
 import { RULES, RULE_IDS } from './rules/index.js';
 import { didYouMean } from './suggest.js';
 import { parseDirectives, applySuppressions, type Directive } from './suppressions.js';
@@ -121,14 +121,13 @@ export async function validatePlugins(options: ValidateOptions): Promise<Validat
 
   const useCache = options.cache !== false;
   const cacheDir = path.resolve(cwd, options.cacheDir ?? '.svgx-cache');
-  const tsconfigPath = findTsconfig(targets.pluginDirs);
+  const tsconfigs = tsconfigsFor(sources);
   const key = cacheKey({
     version,
     code: codeStamp(),
     settings: [...settings.entries()],
     typeChecker,
-    sources: sources.map((s) => [s.name, path.resolve(s.entry)]),
-    tsconfigPath,
+    sources: sources.map((s) => [s.name, path.resolve(s.entry), tsconfigs.get(path.resolve(s.entry)) ?? null]),
     shard: options.shard,
     cwd,
   });
@@ -138,7 +137,7 @@ export async function validatePlugins(options: ValidateOptions): Promise<Validat
   }
 
   const { analyze } = await import('./analyze.js');
-  const output = await analyze({ sources, settings, pluginDirs: targets.pluginDirs, typeChecker });
+  const output = await analyze({ sources, settings, tsconfigs, typeChecker });
   const ownerOf = (file: string) => {
     for (const [plugin, files] of output.pluginFiles) if (files.includes(file)) return plugin;
     return undefined;
@@ -177,6 +176,7 @@ export async function validatePlugins(options: ValidateOptions): Promise<Validat
       name: s.name,
       entry: path.resolve(s.entry),
       files: output.pluginFiles.get(s.name) ?? [path.resolve(s.entry)],
+      tsconfig: tsconfigs.get(path.resolve(s.entry)),
       errors: mine.filter((f) => f.severity === 'error').length,
       warnings: mine.filter((f) => f.severity === 'warning').length,
     };
@@ -195,7 +195,7 @@ export async function validatePlugins(options: ValidateOptions): Promise<Validat
   // A result with an import that did not resolve depends on a file that does not exist yet, in
   // a folder no listing may cover (`../shared/util`): never cached, so creating it is always seen.
   if (useCache && !output.unresolvedImports && !findings.some(isUnresolvedModuleFinding)) {
-    const dependsOn = [...output.files, output.sdkPath, ...(output.tsconfigPath ? [output.tsconfigPath] : [])];
+    const dependsOn = [...output.files, output.sdkPath, ...output.tsconfigPaths];
     // Every folder a plugin lives in: a module created there (the import that failed) is a miss.
     const folders = new Set<string>(targets.pluginDirs);
     for (const s of sources) folders.add(s.kind === 'folder' ? path.resolve(s.root) : path.dirname(path.resolve(s.entry)));

@@ -1,7 +1,7 @@
 /**
  * The compiler side of a run: loading TypeScript (only here, only when validate runs), the
- * compiler options (the plugin folder's tsconfig.json or strict defaults) and the one ts-morph
- * Project of the run. 'svgx-plugins' is mapped to this package's own SDK types with `paths`, so
+ * compiler options (the plugin's tsconfig.json or strict defaults) and a ts-morph Project for
+ * the plugins that share them (one in the common case). 'svgx-plugins' is mapped to this package's own SDK types with `paths`, so
  * a plugin folder without node_modules still type-checks.
  */
 import { existsSync } from 'node:fs';
@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Project as ProjectType } from 'ts-morph';
 import { SvgxError } from '../errors.js';
+import type { PluginSource } from '../plugins/discovery.js';
 import { SDK_MODULE } from './semantics.js';
 import type { TypeScript, ts } from './types.js';
 
@@ -107,20 +108,34 @@ export interface CompilerSetup {
   /** Where the sandbox globals declaration sits (in memory for ts-morph, on disk for tsgo), when the defaults apply. */
   globalsFile: string | undefined;
   options: ts.CompilerOptions;
-  /** The plugin folder's tsconfig.json, when one was used. */
+  /** The plugin's tsconfig.json, when one was used. */
   tsconfigPath: string | undefined;
   sdkPath: string;
   /** The same options as tsconfig JSON, for the native compiler. */
   tsconfigJson(files: readonly string[]): Record<string, unknown>;
 }
 
-/** The tsconfig.json that applies to a run: the one in the plugin folder, if any. */
-export function findTsconfig(pluginDirs: readonly string[]): string | undefined {
-  for (const dir of pluginDirs) {
-    const candidate = path.join(dir, 'tsconfig.json');
-    if (existsSync(candidate)) return candidate;
+/**
+ * The tsconfig.json of each plugin, by absolute entry, the same whichever path named the plugin:
+ * a folder plugin's own, else the one of the folder the plugin sits in, else none (the strict
+ * defaults). One lookup a folder, so 500 plugin files in one folder cost one stat.
+ */
+export function tsconfigsFor(sources: readonly PluginSource[]): Map<string, string | undefined> {
+  const inFolder = new Map<string, string | undefined>();
+  const lookup = (dir: string) => {
+    if (!inFolder.has(dir)) {
+      const candidate = path.join(dir, 'tsconfig.json');
+      inFolder.set(dir, existsSync(candidate) ? candidate : undefined);
+    }
+    return inFolder.get(dir);
+  };
+  const out = new Map<string, string | undefined>();
+  for (const source of sources) {
+    const root = path.resolve(source.root);
+    const own = source.kind === 'folder' ? lookup(root) : undefined;
+    out.set(path.resolve(source.entry), own ?? lookup(path.dirname(root)));
   }
-  return undefined;
+  return out;
 }
 
 /** The tsconfig of the native type-check under the defaults; needs no TypeScript loaded, so tsgo can start first. */
@@ -177,7 +192,7 @@ export function compilerSetup(tsApi: TypeScript, tsconfigPath: string | undefine
   };
 }
 
-/** The one ts-morph Project of the run. Only the roots are added; the program follows their imports. */
+/** The ts-morph Project of plugins that share compiler options. Only the roots are added; the program follows their imports. */
 export function createProject(setup: CompilerSetup, rootFiles: readonly string[]): ProjectType {
   const { Project } = loadTsMorph();
   const project = new Project({

@@ -168,6 +168,8 @@ export interface PluginSummary {
   name: string;
   entry: string;
   files: string[];
+  /** The tsconfig.json its type-check used (its folder's, else the folder it sits in); undefined: the strict defaults. */
+  tsconfig: string | undefined;
   errors: number;
   warnings: number;
 }

@@ -148,6 +148,21 @@ describe('validate outputs', () => {
     expect([paint.warn('w'), paint.underline('u')]).toEqual(['\u001b[33mw\u001b[39m', '\u001b[4mu\u001b[24m']);
   });
 
+  it('names in json the tsconfig.json each plugin was checked with, the same for the folder and the plugin path', () => {
+    const dir = tempDir('svgx-tsconfig-');
+    try {
+      dir.write('plugins/foo/index.ts', good('foo'));
+      dir.write('plugins/foo/tsconfig.json', JSON.stringify({ compilerOptions: { strict: true, noImplicitAny: false, target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', lib: ['ES2022'], types: [] } }));
+      dir.write('plugins/bar.ts', good('bar'));
+      const tsconfigs = (paths: string[]) =>
+        (JSON.parse(cli(['validate', ...paths, '--no-cache', '--format', 'json'], dir.dir).stdout) as { plugins: { name: string; tsconfig: string | null }[] }).plugins.map((p) => [p.name, p.tsconfig]);
+      expect(tsconfigs(['plugins'])).toEqual([['bar', null], ['foo', 'plugins/foo/tsconfig.json']]);
+      expect(tsconfigs(['plugins/foo'])).toEqual([['foo', 'plugins/foo/tsconfig.json']]);
+    } finally {
+      dir.cleanup();
+    }
+  });
+
   it('prints GitHub annotations', () => {
     const r = cli(['validate', 'bad', '--no-cache', '--format', 'github']);
     expect(r.stdout).toMatch(/^::error file=bad\/evil\.ts,line=6,col=\d+,.*title=svgx-plugins no-process::/);

@@ -99,3 +99,46 @@ it('reports implicit any under the strict defaults (the control for the tsconfig
   other.cleanup();
   expect(result.findings.filter((f) => f.ruleId === 'no-type-errors').map((f) => [f.line, /TS\d+/.exec(f.message)?.[0]])).toEqual([[2, 'TS7006']]);
 });
+
+describe.each(backends)("a folder plugin's own tsconfig.json with %s", (backend) => {
+  const implicitAny = (name: string) => `import { definePlugin } from 'svgx-plugins';
+export function twice(x) { return x * 2; }
+export default definePlugin({
+  metadata: { name: '${name}', version: '1.0.0', author: 'T', description: 'Implicit any' },
+  register(registry) { registry.registerBehavior({ id: 'same.id', type: 'custom', events: ['system'], handler: () => twice(2) }); },
+});
+`;
+  const own = tempDir();
+  beforeAll(() => {
+    own.write('plugins/foo/index.ts', implicitAny('foo'));
+    own.write('plugins/foo/tsconfig.json', JSON.stringify({ compilerOptions: { strict: true, noImplicitAny: false, target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', lib: ['ES2022'], types: [] } }));
+    own.write('plugins/bar.ts', implicitAny('bar'));
+  });
+  afterAll(() => own.cleanup());
+
+  const run = async (paths: string[]) => {
+    const result = await validatePlugins({ paths, cwd: own.dir, cache: false, typeChecker: backend });
+    return {
+      result,
+      errors: result.findings.filter((f) => f.ruleId === 'no-type-errors').map((f) => `${f.file.slice(own.dir.length + 1)}:${f.line} ${/TS\d+/.exec(f.message)?.[0]}`),
+    };
+  };
+
+  it.each([[['plugins']], [['plugins/foo']], [['plugins/foo/index.ts']], [['plugins/foo', 'plugins/bar.ts']]])(
+    'applies to that plugin whichever path names it: %j',
+    async (paths) => {
+      const { errors } = await run(paths);
+      expect(errors.filter((e) => e.startsWith('plugins/foo/'))).toEqual([]);
+    },
+  );
+
+  it('checks the other plugins of the same run under the strict defaults, and still compares behavior ids across both', async () => {
+    const { result, errors } = await run(['plugins']);
+    expect(errors).toEqual(['plugins/bar.ts:2 TS7006']);
+    expect(result.findings.filter((f) => f.ruleId === 'no-duplicate-behavior-id')).toHaveLength(1);
+    expect(result.plugins.map((p) => [p.name, p.tsconfig?.slice(own.dir.length + 1)])).toEqual([
+      ['bar', undefined],
+      ['foo', 'plugins/foo/tsconfig.json'],
+    ]);
+  });
+});

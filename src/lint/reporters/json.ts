@@ -33,6 +33,7 @@ export function formatJson(result: ValidateResult): string {
       name: p.name,
       entry: relativePath(result, p.entry),
       files: p.files.map((file) => relativePath(result, file)),
+      tsconfig: p.tsconfig ? relativePath(result, p.tsconfig) : null,
       errors: p.errors,
       warnings: p.warnings,
     })),
