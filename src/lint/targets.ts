@@ -9,7 +9,7 @@ import { PLUGIN_EXTENSIONS, discoverPluginSources, type PluginSource } from '../
 
 export interface Targets {
   sources: PluginSource[];
-  /** Folders that hold the plugins (for tsconfig.json lookup). */
+  /** Folders that hold the plugins (their listings are part of the cache entry). */
   pluginDirs: string[];
   notes: string[];
   /** Entries that look like plugins but cannot be one. */
