@@ -10,7 +10,7 @@ export const CONFIG_PLUGIN_NAME_PATTERN = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 // min(1), not positive(): error messages read the bounds back from the schema, and an
 // inclusive minimum says "from 1" where positive() would say "above 0".
 const milliseconds = () => z.number().int().min(1).max(600_000);
-const megabytes = () => z.number().int().min(8).max(4096);
+const megabytes = () => z.number().int().min(8).max(2048); // 2 GiB: the most WebAssembly memory the sandbox's QuickJS build can have
 
 export const pluginSettingsSchema = z.strictObject({
   enabled: z.boolean().optional().describe('false keeps the plugin out of loadAll()'),

@@ -9,6 +9,17 @@ const PAGE_BYTES = 64 * 1024;
 const INITIAL_PAGES = 256;
 /** Room above the QuickJS heap limit for the C stack (5 MiB), static data and host-copied strings. */
 const HEADROOM_PAGES = 16 * 16;
+/**
+ * The most pages this QuickJS build's module declares (2 GiB): a memory with a larger maximum
+ * fails to link ("larger maximum size 65536 than the module's declared maximum 32768"), so the
+ * 4 GiB WebAssembly allows is out of reach without a build of our own.
+ */
+const MAX_PAGES = 32768;
+/**
+ * The largest heap limit a sandbox can have, in MiB: the config schema's maximum too. Above it
+ * QuickJS's size_t limit wraps (4096 MiB is 2^32 bytes, read as 0) and the sandbox cannot start.
+ */
+export const MAX_MEMORY_LIMIT_MB = (MAX_PAGES * PAGE_BYTES) / (1024 * 1024);
 
 interface Compiled {
   pkg: QuickJSPackage;
@@ -61,7 +72,7 @@ function compileOnce(): Promise<Compiled> {
 export async function newQuickJSInstance(memoryLimitMb: number): Promise<QuickJSWASMModule> {
   const { pkg, wasmModule } = await compileOnce();
   const maximum = INITIAL_PAGES + Math.ceil((memoryLimitMb * 1024 * 1024) / PAGE_BYTES) + HEADROOM_PAGES;
-  const wasmMemory = new wasm.Memory({ initial: INITIAL_PAGES, maximum: Math.min(maximum, 32768) });
+  const wasmMemory = new wasm.Memory({ initial: INITIAL_PAGES, maximum: Math.min(maximum, MAX_PAGES) });
   // Emscripten prints an abort (a QuickJS assertion after an out-of-memory, say) to stderr
   // itself; the sandbox reports the fault as the plugin's status instead, so it stays quiet.
   const quiet = { print: ignore, printErr: ignore } as unknown as CustomizeVariantOptions['emscriptenModule'];

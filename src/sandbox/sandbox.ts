@@ -4,7 +4,7 @@ import type { BehaviorDefinition, SvgxEvent } from '../engine/types.js';
 import { SvgxError, describeThrown, type ErrorCode } from '../errors.js';
 import type { Permission, PluginContext, PluginRegistryApi } from '../plugins/contract.js';
 import { BOOT_FUNCTIONS, bootstrapSource, SANDBOX_SDK_DATA, type BootConfig, type BootFunction } from './bootstrap.js';
-import { newQuickJSInstance } from './quickjs.js';
+import { MAX_MEMORY_LIMIT_MB, newQuickJSInstance } from './quickjs.js';
 import type { PluginStorage } from './storage.js';
 import { TIMER_CALLBACK_MS, TimerBudget } from './timer-budget.js';
 
@@ -98,6 +98,15 @@ export class PluginSandbox {
 
   /** Creates the instance, runtime and context, and runs the bootstrap inside. */
   static async create(options: SandboxOptions): Promise<PluginSandbox> {
+    // The library takes limits without the config schema, which has the same bounds.
+    const mb = options.memoryLimitMb;
+    if (!Number.isFinite(mb) || mb < 1 || mb > MAX_MEMORY_LIMIT_MB) {
+      throw new SvgxError(
+        'PLUGIN_LOAD_FAILED',
+        `plugin "${options.name}": a memory limit of ${mb} MiB is ${mb > MAX_MEMORY_LIMIT_MB ? `above the ${MAX_MEMORY_LIMIT_MB} MiB a sandbox can have` : 'not a positive number of MiB'}`,
+        { hint: `set plugins.<name>.memoryLimitMb (or sandbox.memoryLimitMb) to at most ${MAX_MEMORY_LIMIT_MB}` },
+      );
+    }
     const sandbox = new PluginSandbox(options);
     const module = await newQuickJSInstance(options.memoryLimitMb);
     sandbox.module = module;

@@ -166,7 +166,7 @@ describe('config refusals', () => {
       file: '.arxosrc.json',
       content: '{ "sandbox": { "memoryLimitMb": 2 } }',
       code: 'CONFIG_INVALID',
-      message: [/sandbox\.memoryLimitMb: must be an integer from 8 to 4096, got 2/],
+      message: [/sandbox\.memoryLimitMb: must be an integer from 8 to 2048, got 2/],
     },
     {
       name: 'a fraction where an integer is needed',
@@ -307,7 +307,7 @@ describe('what the schema allows, in words', () => {
 
   it('describes records by their values', () => {
     expect(describeAllowed(['rules'])).toBe('an object whose values are one of "error", "warn", "off"');
-    expect(describeAllowed(['plugins', 'x', 'memoryLimitMb'])).toBe('an integer from 8 to 4096');
+    expect(describeAllowed(['plugins', 'x', 'memoryLimitMb'])).toBe('an integer from 8 to 2048');
   });
 });
 
