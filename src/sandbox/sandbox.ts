@@ -689,7 +689,9 @@ export class PluginSandbox {
     const data = (payload ?? {}) as Record<string, unknown>;
     const id = data['id'];
     const timeoutMs = typeof data['timeoutMs'] === 'number' ? data['timeoutMs'] : undefined;
-    const limit = timeoutMs ?? this.handlerTimeoutMs;
+    // The plugin's own limit is the most a behavior may ask for, as the engine caps it: a sync
+    // call cannot be given up on by the host, so only this deadline stops it.
+    const limit = Math.min(timeoutMs ?? this.handlerTimeoutMs, this.handlerTimeoutMs);
     const definition = {
       ...data,
       handler:

@@ -79,6 +79,18 @@ describe('time budgets: a runaway plugin is stopped at its limit and the host se
     await h.expectHostServes();
   });
 
+  it('stops a handler that asks for a longer timeoutMs than its plugin may have at the plugin\'s limit', async () => {
+    h = await harness({ 'greedy.js': sandboxPlugin({ name: 'greedy', timeoutMs: 5000, handler: '() => { while (true) {} }' }) });
+    await h.system.loadAll();
+    const started = performance.now();
+    const d = await h.dispatch();
+    // The handler limit of the test system is 100 ms: the sandbox stops the loop there, not at 5 s.
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(h.resultOf(d, 'greedy.main')).toMatchObject({ outcome: 'timeout' });
+    expect(h.resultOf(d, 'witness.main')).toMatchObject({ outcome: 'ok' });
+    await h.expectHostServes();
+  });
+
   it('quarantines a behavior after sandbox.quarantineAfter timeouts in a row, with the reason in the plugin info', async () => {
     h = await harness(
       { 'looper.js': sandboxPlugin({ name: 'looper', timeoutMs: 30, handler: '() => { while (true) {} }' }) },
