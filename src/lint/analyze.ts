@@ -15,20 +15,10 @@ import { behaviorDefinitionOf } from './rules/no-invalid-behavior.js';
 import { GLOBAL_OBJECT_NAMES, createSemantics, isValueReference } from './semantics.js';
 import { createEvaluator, extractStructure } from './structure.js';
 import { startTsgo, tsgoExecutable, typeCheckWithProgram, type TsgoRun, type TypeCheckerChoice, type TypeDiagnostic } from './typecheck.js';
-import type { BehaviorSite, GlobalReference, PluginFacts, Rule, RuleContext, Severity, TypeScript, ts } from './types.js';
+import type { BehaviorSite, Finding, GlobalReference, PluginFacts, Rule, RuleContext, Severity, TypeScript, ts } from './types.js';
 
 /** A finding before suppressions and fingerprints: where, which rule, what. */
-export interface RawFinding {
-  ruleId: string;
-  severity: Severity;
-  message: string;
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  plugin: string | undefined;
-}
+export type RawFinding = Omit<Finding, 'fingerprint' | 'suppressed'>;
 
 export interface AnalyzeInput {
   sources: readonly PluginSource[];

@@ -1,6 +1,8 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { afterEach } from 'vitest';
+import { PluginSystem, type PluginSystemOptions } from '../../src/index.js';
 
 /** A temporary plugin folder with real files; `cleanup()` removes it. */
 export interface PluginDir {
@@ -63,4 +65,33 @@ export default definePlugin({
   ${spec.dispose ? `dispose() { ${spec.dispose} },` : ''}
 });
 `;
+}
+
+/**
+ * A PluginSystem over a fresh temporary plugin folder per test, closed and removed after each
+ * test. Call at the top of a test file; `setup(files, options)` inside a test.
+ */
+export function usePluginSystem(): {
+  setup(files: Record<string, string>, options?: Omit<PluginSystemOptions, 'pluginDir'>): Promise<PluginSystem>;
+  dir(): PluginDir;
+} {
+  let tmp: PluginDir | undefined;
+  let system: PluginSystem | undefined;
+  afterEach(async () => {
+    await system?.close();
+    system = undefined;
+    await tmp?.cleanup();
+    tmp = undefined;
+  });
+  return {
+    async setup(files, options = {}) {
+      tmp = await makePluginDir(files);
+      system = new PluginSystem({ pluginDir: tmp.dir, ...options });
+      return system;
+    },
+    dir() {
+      if (!tmp) throw new Error('call setup() first');
+      return tmp;
+    },
+  };
 }

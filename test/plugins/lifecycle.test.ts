@@ -1,23 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { BehaviorEngine, PluginSystem, TrustedLoader, type PluginSystemOptions } from '../../src/index.js';
-import { makePluginDir, pluginSource, type PluginDir } from '../helpers/plugin-dir.js';
+import { describe, expect, it } from 'vitest';
+import { BehaviorEngine, TrustedLoader } from '../../src/index.js';
+import { pluginSource, usePluginSystem } from '../helpers/plugin-dir.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-let tmp: PluginDir | undefined;
-let system: PluginSystem | undefined;
-afterEach(async () => {
-  await system?.close();
-  system = undefined;
-  await tmp?.cleanup();
-  tmp = undefined;
-});
-
-async function setup(files: Record<string, string>, options: Omit<PluginSystemOptions, 'pluginDir'> = {}): Promise<PluginSystem> {
-  tmp = await makePluginDir(files);
-  system = new PluginSystem({ pluginDir: tmp.dir, ...options });
-  return system;
-}
+const harness = usePluginSystem();
+const setup = harness.setup;
 
 describe('BehaviorEngine.afterRunningDispatches', () => {
   it('waits for the dispatches already running, not for those that start later', async () => {
@@ -67,7 +55,7 @@ describe('PluginSystem lifecycle edges', () => {
       events: ['user_interaction'],
       priority: 'critical',
       handler: async () => {
-        await tmp?.write('target.ts', pluginSource({ name: 'target', version: '2.0.0' }));
+        await harness.dir().write('target.ts', pluginSource({ name: 'target', version: '2.0.0' }));
         reload = s.reloadPlugin('target');
         await reload;
       },

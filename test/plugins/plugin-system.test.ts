@@ -1,21 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { PluginSystem, SvgxError, type PluginSystemOptions, type SvgxEvent } from '../../src/index.js';
-import { makePluginDir, pluginSource, type PluginDir } from '../helpers/plugin-dir.js';
+import { describe, expect, it } from 'vitest';
+import { SvgxError, type PluginSystem, type SvgxEvent } from '../../src/index.js';
+import { pluginSource, usePluginSystem } from '../helpers/plugin-dir.js';
 
-let tmp: PluginDir | undefined;
-let system: PluginSystem | undefined;
-afterEach(async () => {
-  await system?.close();
-  system = undefined;
-  await tmp?.cleanup();
-  tmp = undefined;
-});
-
-async function setup(files: Record<string, string>, options: Omit<PluginSystemOptions, 'pluginDir'> = {}): Promise<PluginSystem> {
-  tmp = await makePluginDir(files);
-  system = new PluginSystem({ pluginDir: tmp.dir, ...options });
-  return system;
-}
+const harness = usePluginSystem();
+const setup = harness.setup;
 
 const ids = (s: PluginSystem) => s.engine.registry.list().map((b) => b.id);
 
@@ -243,7 +231,7 @@ describe('PluginSystem: a plugin’s fault never takes the host down', () => {
   it('puts a plugin whose file was deleted between discovery and load in error', async () => {
     const s = await setup({ 'vanishing.ts': pluginSource({ name: 'vanishing' }) });
     await s.discoverPlugins();
-    await tmp?.remove('vanishing.ts');
+    await harness.dir().remove('vanishing.ts');
     const info = await s.loadPlugin('vanishing');
     expect(info.status).toBe('error');
     expect(info.lastError?.message).toContain('its file was removed');
@@ -302,7 +290,7 @@ registry.registerBehavior({ id: 'disposer.b', type: 'custom', events: ['physics'
   it('swaps in the new version on reload', async () => {
     const s = await setup({ 'live.ts': pluginSource({ name: 'live', version: '1.0.0' }) });
     await s.loadPlugin('live');
-    await tmp?.write('live.ts', pluginSource({ name: 'live', version: '1.1.0' }));
+    await harness.dir().write('live.ts', pluginSource({ name: 'live', version: '1.1.0' }));
     const reloaded: string[] = [];
     s.on('reloaded', (info) => reloaded.push(`${info.name}@${info.version}`));
     const info = await s.reloadPlugin('live');
@@ -323,7 +311,7 @@ registry.registerBehavior({ id: 'disposer.b', type: 'custom', events: ['physics'
   ])('keeps the old behaviors live when the new version has %s', async (_label, broken) => {
     const s = await setup({ 'live.ts': pluginSource({ name: 'live', version: '1.0.0' }), 'other.ts': pluginSource({ name: 'other' }) });
     await s.loadAll();
-    await tmp?.write('live.ts', broken);
+    await harness.dir().write('live.ts', broken);
     const info = await s.reloadPlugin('live');
     expect(info.status).toBe('loaded');
     expect(info.version).toBe('1.0.0');
@@ -332,7 +320,7 @@ registry.registerBehavior({ id: 'disposer.b', type: 'custom', events: ['physics'
     const { results } = await s.engine.dispatch({ type: 'user_interaction' });
     expect(results.find((r) => r.behaviorId === 'live.main')?.value).toEqual({ from: 'live', v: '1.0.0' });
     // Fixing the file recovers.
-    await tmp?.write('live.ts', pluginSource({ name: 'live', version: '1.0.1' }));
+    await harness.dir().write('live.ts', pluginSource({ name: 'live', version: '1.0.1' }));
     const fixed = await s.reloadPlugin('live');
     expect(fixed).toMatchObject({ version: '1.0.1', lastError: undefined });
   });
@@ -343,7 +331,7 @@ registry.registerBehavior({ id: 'disposer.b', type: 'custom', events: ['physics'
       'app.ts': pluginSource({ name: 'app', dependencies: { lib: '^1.0.0' } }),
     });
     await s.loadAll();
-    await tmp?.write('lib.ts', pluginSource({ name: 'lib', version: '2.0.0' }));
+    await harness.dir().write('lib.ts', pluginSource({ name: 'lib', version: '2.0.0' }));
     const info = await s.reloadPlugin('lib');
     expect(info.version).toBe('1.0.0');
     expect(info.lastError?.message).toContain('would break "app"');
@@ -370,7 +358,7 @@ registry.registerBehavior({ id: 'busy.main', type: 'custom', events: ['system'],
       }).replace('register(registry, ctx)', 'async register(registry, ctx)');
     const s = await setup({ 'busy.ts': slowRegister('1.0.0') });
     await s.loadPlugin('busy');
-    await tmp?.write('busy.ts', slowRegister('2.0.0'));
+    await harness.dir().write('busy.ts', slowRegister('2.0.0'));
     const reload = s.reloadPlugin('busy');
     const seen = new Set<string>();
     let done = false;
