@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatGithub } from '../../src/lint/reporters/github.js';
 import { formatJson } from '../../src/lint/reporters/json.js';

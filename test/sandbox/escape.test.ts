@@ -27,7 +27,9 @@ const hostPrepareStackTrace = (Error as { prepareStackTrace?: unknown }).prepare
 
 interface EscapeCase {
   technique: string;
-  handler: string;
+  /** The attack in a handler, or in register (then `handler` may be left out). */
+  handler?: string;
+  register?: string;
   check: (value: Record<string, { reached: boolean; type?: string; error?: string }>) => void;
 }
 
