@@ -5,6 +5,7 @@
 // same options as validate's defaults, so `tsc --noEmit -p` checks the same files the same way.
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { defaultCompilerOptionsJson } from '../dist/lint/project.js';
 
 const EVENTS = ['user_interaction', 'system', 'physics', 'environmental', 'operational'];
 const TYPES = ['event_driven', 'state_machine', 'conditional_logic', 'ui_selection', 'ui_editing', 'custom'];
@@ -200,24 +201,9 @@ export async function generateCorpus(dir, count, sdkTypes) {
     }
   }
   const relativeSdk = path.relative(path.dirname(dir), sdkTypes).split(path.sep).join('/');
+  // The very options validate uses when a folder has no tsconfig: tsc checks the same program.
   const tsconfig = {
-    compilerOptions: {
-      target: 'ES2022',
-      module: 'ESNext',
-      moduleResolution: 'Bundler',
-      lib: ['ES2022'],
-      types: [],
-      strict: true,
-      noEmit: true,
-      skipLibCheck: true,
-      allowJs: true,
-      checkJs: false,
-      esModuleInterop: true,
-      isolatedModules: true,
-      allowImportingTsExtensions: true,
-      forceConsistentCasingInFileNames: true,
-      paths: { 'svgx-plugins': [relativeSdk] },
-    },
+    compilerOptions: defaultCompilerOptionsJson(relativeSdk),
     include: [`${path.basename(dir)}/**/*.ts`],
   };
   const tsconfigPath = `${dir}.tsconfig.json`;
