@@ -327,6 +327,16 @@ export class BehaviorEngine {
   }
 
   /** Call statistics of one behavior, or undefined when it was never called. */
+  /** The latency of several behaviors together (a plugin's, say): their histograms merged. */
+  getCombinedLatency(behaviorIds: Iterable<string>): HistogramSnapshot {
+    const combined = new LatencyHistogram();
+    for (const id of behaviorIds) {
+      const stats = this.stats.get(id);
+      if (stats) combined.merge(stats.latency);
+    }
+    return combined.snapshot();
+  }
+
   getStats(behaviorId: string): BehaviorStatsSnapshot | undefined {
     return this.stats.get(behaviorId)?.snapshot(behaviorId);
   }

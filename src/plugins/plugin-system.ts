@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { BehaviorEngine, type BehaviorStatsSnapshot, type CustomMetric, type QuarantineEntry } from '../engine/engine.js';
+import type { HistogramSnapshot } from '../engine/histogram.js';
 import { checkBehaviorDefinition } from '../engine/registry.js';
 import type { Behavior, BehaviorDefinition } from '../engine/types.js';
 import { SvgxError, describeThrown, stackOf, type ErrorCode } from '../errors.js';
@@ -93,6 +94,8 @@ export interface PluginPerformance {
   load: PluginLoadMetrics;
   behaviors: BehaviorPerformance[];
   totals: { calls: number; errors: number; timeouts: number };
+  /** Handler latency of all the plugin's behaviors together (their histograms merged exactly). */
+  latency: HistogramSnapshot;
   custom: Record<string, CustomMetric>;
 }
 
@@ -417,6 +420,7 @@ export class PluginSystem extends EventEmitter<PluginSystemEvents> {
       load: { ...record.metrics },
       behaviors,
       totals,
+      latency: this.engine.getCombinedLatency(behaviors.map((b) => b.behaviorId)),
       custom: this.engine.getCustomMetrics(name),
     };
   }

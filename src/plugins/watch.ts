@@ -54,7 +54,7 @@ export interface PluginRow {
   calls: number;
   errors: number;
   timeouts: number;
-  /** The percentiles of this plugin's slowest behavior (per-behavior histograms cannot be merged exactly). */
+  /** Handler latency percentiles over all this plugin's calls (its behaviors' histograms merged). */
   p50Ms: number;
   p95Ms: number;
   p99Ms: number;
@@ -499,8 +499,9 @@ export class PluginWatcher extends EventEmitter<PluginWatcherEvents> {
 
   private rowOf(info: PluginInfo): PluginRow {
     const behaviors: BehaviorRow[] = [];
-    if (info.behaviors.length > 0) {
-      for (const b of this.system.monitorPluginPerformance(info.name).behaviors) {
+    const perf = info.behaviors.length > 0 ? this.system.monitorPluginPerformance(info.name) : undefined;
+    if (perf) {
+      for (const b of perf.behaviors) {
         behaviors.push({
           id: b.behaviorId,
           events: [...b.events],
@@ -515,7 +516,6 @@ export class PluginWatcher extends EventEmitter<PluginWatcherEvents> {
         });
       }
     }
-    const slowest = behaviors.reduce<BehaviorRow | undefined>((worst, b) => (!worst || b.p95Ms > worst.p95Ms ? b : worst), undefined);
     return {
       name: info.name,
       status: info.status,
@@ -524,12 +524,12 @@ export class PluginWatcher extends EventEmitter<PluginWatcherEvents> {
       behaviors,
       dependents: info.dependents,
       loadMs: sumMs(info.metrics.loadMs, info.metrics.registerMs),
-      calls: behaviors.reduce((n, b) => n + b.calls, 0),
-      errors: behaviors.reduce((n, b) => n + b.errors, 0),
-      timeouts: behaviors.reduce((n, b) => n + b.timeouts, 0),
-      p50Ms: slowest?.p50Ms ?? 0,
-      p95Ms: slowest?.p95Ms ?? 0,
-      p99Ms: slowest?.p99Ms ?? 0,
+      calls: perf?.totals.calls ?? 0,
+      errors: perf?.totals.errors ?? 0,
+      timeouts: perf?.totals.timeouts ?? 0,
+      p50Ms: perf?.latency.p50Ms ?? 0,
+      p95Ms: perf?.latency.p95Ms ?? 0,
+      p99Ms: perf?.latency.p99Ms ?? 0,
       reloads: info.metrics.reloads,
       reloadErrors: info.metrics.reloadErrors,
       lastReloadAt: info.metrics.lastReloadAt?.toISOString() ?? null,

@@ -42,3 +42,23 @@ describe('LatencyHistogram', () => {
     expect(h.count).toBe(0);
   });
 });
+
+describe('LatencyHistogram.merge', () => {
+  it('gives the percentiles of all the values recorded in both, exactly as one histogram would', () => {
+    const fast = new LatencyHistogram();
+    const slow = new LatencyHistogram();
+    const all = new LatencyHistogram();
+    for (let i = 0; i < 900; i += 1) {
+      fast.record(0.1 + (i % 10) / 100);
+      all.record(0.1 + (i % 10) / 100);
+    }
+    for (let i = 0; i < 100; i += 1) {
+      slow.record(20 + i / 10);
+      all.record(20 + i / 10);
+    }
+    const merged = new LatencyHistogram().merge(fast).merge(slow);
+    expect(merged.snapshot()).toEqual(all.snapshot());
+    expect(merged.percentile(50)).toBeLessThan(1);
+    expect(merged.percentile(95)).toBeGreaterThan(19);
+  });
+});

@@ -128,3 +128,25 @@ registry.registerBehavior({ id: 'greedy.short', type: 'custom', events: ['system
     expect(s.engine.registry.get('greedy.short')?.timeoutMs).toBe(20);
   });
 });
+
+describe('plugin latency', () => {
+  it('reports percentiles over all a plugin’s behaviors, merged', async () => {
+    const s = await setup(
+      {
+        'two-speeds.ts': pluginSource({
+          name: 'two-speeds',
+          register: `registry.registerBehavior({ id: 'two-speeds.fast', type: 'custom', events: ['physics'], handler: () => 1 });
+registry.registerBehavior({ id: 'two-speeds.slow', type: 'custom', events: ['environmental'], handler: () => { const end = Date.now() + 5; while (Date.now() < end) {} return 2; } });`,
+        }),
+      },
+      { loader: new TrustedLoader() },
+    );
+    await s.loadPlugin('two-speeds');
+    for (let i = 0; i < 19; i += 1) await s.engine.dispatch({ type: 'physics' });
+    await s.engine.dispatch({ type: 'environmental' });
+    const perf = s.monitorPluginPerformance('two-speeds');
+    expect(perf.latency.count).toBe(20);
+    expect(perf.latency.p50Ms).toBeLessThan(1);
+    expect(perf.latency.maxMs).toBeGreaterThanOrEqual(4);
+  });
+});
