@@ -1,30 +1,16 @@
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { cosmiconfig } from 'cosmiconfig';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { configSchema } from '../../src/config/schema.js';
-import { assertBuilt, childEnv, cli, REPO } from '../scaffold/helpers.js';
+import { cli, REPO, useCaseFolders } from '../scaffold/helpers.js';
 
 let root: string;
 let dir: string;
 let env: NodeJS.ProcessEnv;
-let counter = 0;
-
-beforeAll(async () => {
-  assertBuilt();
-  root = await mkdtemp(path.join(os.tmpdir(), 'svgx-config-cli-'));
-  env = childEnv(path.join(root, '.xdg'));
-});
-afterAll(async () => {
-  await rm(root, { recursive: true, force: true });
-});
-beforeEach(async () => {
-  dir = path.join(root, `case-${++counter}`);
-  await mkdir(dir, { recursive: true });
-});
+useCaseFolders('svgx-config-cli-', (folders) => ({ root, dir, env } = folders));
 
 const configCli = (args: string[]) => cli(args, { cwd: dir, env });
 

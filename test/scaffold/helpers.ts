@@ -1,7 +1,10 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 export const BIN = path.join(REPO, 'bin', 'svgx-plugins.js');
@@ -46,4 +49,36 @@ export function assertBuilt(): void {
   if (!existsSync(path.join(REPO, 'dist', 'cli', 'main.js'))) {
     throw new Error('dist/ is missing: run `npm run build` first (npm test does)');
   }
+}
+
+export interface CaseFolders {
+  /** The temporary root of the test file. */
+  root: string;
+  /** A fresh empty folder for the current test. */
+  dir: string;
+  /** The environment for CLI children, with a private XDG config home. */
+  env: NodeJS.ProcessEnv;
+}
+
+/**
+ * A temporary root for a test file with a fresh folder per test, removed after the file.
+ * `update` receives the folders before each test (assign them to the file's own variables).
+ */
+export function useCaseFolders(prefix: string, update: (folders: CaseFolders) => void): void {
+  let root = '';
+  let env: NodeJS.ProcessEnv = {};
+  let counter = 0;
+  beforeAll(async () => {
+    assertBuilt();
+    root = await mkdtemp(path.join(os.tmpdir(), prefix));
+    env = childEnv(path.join(root, '.xdg'));
+  });
+  afterAll(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+  beforeEach(async () => {
+    const dir = path.join(root, `case-${++counter}`);
+    await mkdir(dir, { recursive: true });
+    update({ root, dir, env });
+  });
 }

@@ -1,28 +1,14 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { assertBuilt, BIN, childEnv, cli, run } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { BIN, cli, run, useCaseFolders } from './helpers.js';
 
-let root: string;
 let dir: string;
 let env: NodeJS.ProcessEnv;
-let counter = 0;
-
-beforeAll(async () => {
-  assertBuilt();
-  root = await mkdtemp(path.join(os.tmpdir(), 'svgx-new-cli-'));
-  env = childEnv(path.join(root, '.xdg'));
-});
-afterAll(async () => {
-  await rm(root, { recursive: true, force: true });
-});
-beforeEach(async () => {
-  dir = path.join(root, `case-${++counter}`);
-  await mkdir(dir, { recursive: true });
-});
+useCaseFolders('svgx-new-cli-', (folders) => ({ dir, env } = folders));
 
 const newCli = (args: string[], extraEnv: Record<string, string | undefined> = {}) => cli(['new', ...args], { cwd: dir, env: { ...env, ...extraEnv } });
 
