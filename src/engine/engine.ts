@@ -60,6 +60,16 @@ export interface CustomMetric {
   last: number;
 }
 
+/** Calls, failures and latency percentiles, as reports and views show them for a behavior. */
+export interface CallFigures {
+  calls: number;
+  errors: number;
+  timeouts: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+}
+
 export interface BehaviorStatsSnapshot {
   behaviorId: string;
   calls: number;

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import type { CallFigures } from '../engine/engine.js';
 import type { FSWatcher } from 'chokidar';
 import { PLUGIN_EXTENSIONS } from './discovery.js';
 import type { PluginError, PluginInfo, PluginLogEntry, PluginStatus, PluginSystem } from './plugin-system.js';
@@ -29,16 +30,10 @@ export type WatchChange =
   | { type: 'log'; at: string; plugin: string; level: 'info' | 'warn' | 'error'; message: string }
   | { type: 'watch-error'; at: string; message: string };
 
-export interface BehaviorRow {
+export interface BehaviorRow extends CallFigures {
   id: string;
   events: string[];
   priority: string;
-  calls: number;
-  errors: number;
-  timeouts: number;
-  p50Ms: number;
-  p95Ms: number;
-  p99Ms: number;
   lastError: string | null;
 }
 

@@ -1,4 +1,5 @@
 import type { Behavior } from '../../engine/types.js';
+import type { CallFigures } from '../../engine/engine.js';
 import type { PluginInfo, PluginLogEntry, PluginPerformance } from '../../plugins/plugin-system.js';
 
 /** The documented JSON shape of `info <name> --json`. */
@@ -14,22 +15,18 @@ export interface InfoJson {
   /** Loaded plugins that depend on this one. */
   dependents: string[];
   permissions: string[];
-  behaviors: Array<{
-    id: string;
-    type: string;
-    events: string[];
-    priority: string;
-    status: string;
-    timeoutMs: number | null;
-    description: string;
-    tags: string[];
-    calls: number;
-    errors: number;
-    timeouts: number;
-    p50Ms: number;
-    p95Ms: number;
-    p99Ms: number;
-  }>;
+  behaviors: Array<
+    CallFigures & {
+      id: string;
+      type: string;
+      events: string[];
+      priority: string;
+      status: string;
+      timeoutMs: number | null;
+      description: string;
+      tags: string[];
+    }
+  >;
   metrics: {
     loadMs: number | null;
     registerMs: number | null;

@@ -1,18 +1,12 @@
 import type { Behavior } from '../../engine/types.js';
-import type { BehaviorStatsSnapshot } from '../../engine/engine.js';
+import type { BehaviorStatsSnapshot, CallFigures } from '../../engine/engine.js';
 import type { ReplaySummary } from '../../plugins/events-file.js';
 import { formatMs, formatTable } from '../table.js';
 import { plainPaint, type Paint } from './plugins-text.js';
 
-export interface ReplayBehaviorJson {
+export interface ReplayBehaviorJson extends CallFigures {
   id: string;
   plugin: string | null;
-  calls: number;
-  errors: number;
-  timeouts: number;
-  p50Ms: number;
-  p95Ms: number;
-  p99Ms: number;
   lastError: string | null;
 }
 
