@@ -38,8 +38,10 @@ describe.skipIf(!hasScript)('load --watch in a pseudo-terminal (util-linux scrip
 
   /** Starts the CLI in a 120x40 terminal; after it exits, the shell prints its code and whether the tty is back in canonical mode. */
   function start(env: Record<string, string> = {}): Promise<number | null> {
-    const command = `stty cols 120 rows 40; ${shellQuote(process.execPath)} ${shellQuote(BIN)} load --watch --dir ${shellQuote(dir)}; echo "EXIT=$?"; stty -a | grep -o -- '-\\?icanon' | head -1`;
-    child = spawn('script', ['-qfec', command, '/dev/null'], { env: cleanEnv({ TERM: 'xterm-256color', ...env }) });
+    // The shell sits in the CLI's process group, so a Ctrl-C on a cooked tty reaches it too. dash (the usual /bin/sh)
+    // then dies with 130 where bash waits for the child; the trap makes every shell wait and report the CLI's own code.
+    const command = `trap : INT; stty cols 120 rows 40; ${shellQuote(process.execPath)} ${shellQuote(BIN)} load --watch --dir ${shellQuote(dir)}; echo "EXIT=$?"; stty -a | grep -o -- '-\\?icanon' | head -1`;
+    child = spawn('script', ['-qfec', command, '/dev/null'], { env: cleanEnv({ SHELL: '/bin/sh', TERM: 'xterm-256color', ...env }) });
     child.stdout.setEncoding('utf8').on('data', (d: string) => (output += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (output += d));
     return new Promise((resolve) => child?.on('close', (code) => resolve(code)));
