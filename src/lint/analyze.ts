@@ -44,8 +44,8 @@ export interface AnalyzeOutput {
   typeChecker: 'tsgo' | 'typescript' | 'none';
   /** A relative import or export of an analysed file names a module that does not resolve. */
   unresolvedImports: boolean;
-  /** Every tsconfig.json the run used (one program each). */
-  tsconfigPaths: string[];
+  /** Every config file the run read: each tsconfig.json used (one program each) and the files they extend. */
+  configFiles: string[];
   sdkPath: string;
 }
 
@@ -112,11 +112,13 @@ export async function analyze(input: AnalyzeInput): Promise<AnalyzeOutput> {
   const checkers = new Set<AnalyzeOutput['typeChecker']>();
   let runRules: ((plugins: readonly PluginFacts[]) => void) | undefined;
   let sdkPath = '';
+  const configFiles = new Set<string>();
   for (const [i, group] of groups.entries()) {
     const out = await analyzeGroup(input, group, shared, exe, i === 0 ? early : undefined);
     checkers.add(out.typeChecker);
     runRules = out.runRules;
     sdkPath = out.sdkPath;
+    for (const file of out.configFiles) configFiles.add(file);
   }
   // Run-level rules (behavior ids unique across files) see the plugins of every program.
   runRules?.(shared.plugins);
@@ -131,7 +133,7 @@ export async function analyze(input: AnalyzeInput): Promise<AnalyzeOutput> {
     notAnalysed,
     typeChecker,
     unresolvedImports,
-    tsconfigPaths: groups.flatMap((g) => (g.tsconfigPath ? [g.tsconfigPath] : [])),
+    configFiles: [...configFiles],
     sdkPath,
   };
 }
@@ -178,7 +180,7 @@ async function analyzeGroup(
   shared: SharedState,
   exe: string | undefined,
   early: TsgoRun | undefined,
-): Promise<{ typeChecker: AnalyzeOutput['typeChecker']; sdkPath: string; runRules: (plugins: readonly PluginFacts[]) => void }> {
+): Promise<{ typeChecker: AnalyzeOutput['typeChecker']; sdkPath: string; configFiles: string[]; runRules: (plugins: readonly PluginFacts[]) => void }> {
   const tsconfigPath = group.tsconfigPath;
   const roots = group.sources.map((s) => path.resolve(s.entry));
 
@@ -536,7 +538,7 @@ async function analyzeGroup(
     }
   }
 
-  return { typeChecker, sdkPath: setup.sdkPath, runRules };
+  return { typeChecker, sdkPath: setup.sdkPath, configFiles: setup.configFiles, runRules };
 }
 
 

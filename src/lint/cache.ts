@@ -1,7 +1,7 @@
 /**
  * The result cache: a second run with nothing changed reads its findings from disk without
  * loading TypeScript. Keyed on the tool version, the rule settings and options, the plugin
- * entries, and the content of every analysed file, the SDK types and the tsconfig; any change
+ * entries, and the content of every analysed file, the SDK types, the tsconfig and each config it extends; any change
  * to one of them is a miss and a full run. The content of the files read is not enough: a
  * module that did not exist (an unresolved import) was never read, so the listing of every
  * folder the plugins live in is part of the entry too: a file created, removed or changed there

@@ -195,7 +195,7 @@ export async function validatePlugins(options: ValidateOptions): Promise<Validat
   // A result with an import that did not resolve depends on a file that does not exist yet, in
   // a folder no listing may cover (`../shared/util`): never cached, so creating it is always seen.
   if (useCache && !output.unresolvedImports && !findings.some(isUnresolvedModuleFinding)) {
-    const dependsOn = [...output.files, output.sdkPath, ...output.tsconfigPaths];
+    const dependsOn = [...output.files, output.sdkPath, ...output.configFiles];
     // Every folder a plugin lives in: a module created there (the import that failed) is a miss.
     const folders = new Set<string>(targets.pluginDirs);
     for (const s of sources) folders.add(s.kind === 'folder' ? path.resolve(s.root) : path.dirname(path.resolve(s.entry)));

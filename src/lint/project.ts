@@ -110,6 +110,8 @@ export interface CompilerSetup {
   options: ts.CompilerOptions;
   /** The plugin's tsconfig.json, when one was used. */
   tsconfigPath: string | undefined;
+  /** Every config file the options were read from: the tsconfig.json and each file it extends, transitively. */
+  configFiles: string[];
   sdkPath: string;
   /** The same options as tsconfig JSON, for the native compiler. */
   tsconfigJson(files: readonly string[]): Record<string, unknown>;
@@ -152,10 +154,13 @@ export function compilerSetup(tsApi: TypeScript, tsconfigPath: string | undefine
       globalsFile: path.join(PACKAGE_ROOT, SANDBOX_GLOBALS_FILE),
       options: converted.options,
       tsconfigPath: undefined,
+      configFiles: [],
       sdkPath,
       tsconfigJson: (files) => defaultTsconfigJson(files),
     };
   }
+  // TypeScript fills this with each config the tsconfig extends; its entries name the files read.
+  const extended = new Map<string, ts.ExtendedConfigCacheEntry>();
   const parsed = tsApi.getParsedCommandLineOfConfigFile(tsconfigPath, {}, {
     ...tsApi.sys,
     onUnRecoverableConfigFileDiagnostic: (d) => {
@@ -164,7 +169,7 @@ export function compilerSetup(tsApi: TypeScript, tsconfigPath: string | undefine
         hint: 'fix the tsconfig.json of the plugin folder, or remove it to use the strict defaults',
       });
     },
-  });
+  }, extended);
   if (!parsed) throw new SvgxError('CONFIG_INVALID', `cannot read ${tsconfigPath}`, { location: tsconfigPath });
   const optionErrors = parsed.errors.filter((d) => d.category === tsApi.DiagnosticCategory.Error && d.code !== 18003 /* no inputs: we give the files */);
   if (optionErrors.length > 0) {
@@ -187,6 +192,7 @@ export function compilerSetup(tsApi: TypeScript, tsconfigPath: string | undefine
     globalsFile: undefined,
     options,
     tsconfigPath,
+    configFiles: [tsconfigPath, ...[...extended.values()].map((e) => path.resolve(e.extendedResult.fileName))],
     sdkPath,
     tsconfigJson: (files) => ({ extends: tsconfigPath, compilerOptions: { noEmit: true, allowJs: true, paths }, files: [...files], include: [] }),
   };

@@ -307,6 +307,42 @@ export default definePlugin({
   });
 });
 
+describe('the cache and a tsconfig that extends another', () => {
+  it('misses when the extended config changes, and reports what the new options find', () => {
+    const dir = tempDir('svgx-cache-');
+    try {
+      const options = (noImplicitAny: boolean) =>
+        JSON.stringify({ compilerOptions: { strict: true, noImplicitAny, target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', lib: ['ES2022'], types: [] } });
+      dir.write('tsconfig.base.json', options(false));
+      dir.write('plugins/foo/tsconfig.json', JSON.stringify({ extends: '../../tsconfig.base.json' }));
+      dir.write(
+        'plugins/foo/index.ts',
+        `import { definePlugin } from 'svgx-plugins';
+function twice(x) {
+  return x * 2;
+}
+export default definePlugin({
+  metadata: { name: 'foo', version: '1.0.0', author: 'T', description: 'Doubles' },
+  register(registry) {
+    registry.registerBehavior({ id: 'foo.a', type: 'custom', events: ['system'], handler: () => twice(1) });
+  },
+});
+`,
+      );
+      const run = () => {
+        const doc = JSON.parse(cli(['validate', 'plugins', '--format', 'json'], dir.dir).stdout) as { summary: { cached: boolean }; findings: { message: string }[] };
+        return { cached: doc.summary.cached, codes: doc.findings.map((f) => /TS\d+/.exec(f.message)?.[0]) };
+      };
+      expect(run()).toEqual({ cached: false, codes: [] });
+      expect(run()).toEqual({ cached: true, codes: [] });
+      dir.write('tsconfig.base.json', options(true));
+      expect(run()).toEqual({ cached: false, codes: ['TS7006'] });
+    } finally {
+      dir.cleanup();
+    }
+  });
+});
+
 describe('rules', () => {
   it('lists every rule with its level', () => {
     const r = cli(['validate', '--list-rules']);
