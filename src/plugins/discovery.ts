@@ -16,6 +16,15 @@ export interface PluginSource {
   kind: 'file' | 'folder';
 }
 
+/**
+ * The folder a plugin's code may come from: a folder plugin's own folder, or the folder a file
+ * plugin sits in (its helpers beside it). A sandboxed plugin's bundle takes no file from outside
+ * it, and validate reports an import that leaves it.
+ */
+export function pluginFolder(source: Pick<PluginSource, 'kind' | 'root'>): string {
+  return source.kind === 'folder' ? path.resolve(source.root) : path.dirname(path.resolve(source.root));
+}
+
 export interface DiscoveryProblem {
   name: string;
   path: string;
