@@ -1,7 +1,7 @@
-import { access } from 'node:fs/promises';
+import { access, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { SvgxError } from '../errors.js';
-import type { PluginSource } from './discovery.js';
+import { pluginFolder, type PluginSource } from './discovery.js';
 
 export const SDK_MODULE = 'svgx-plugins';
 
@@ -23,12 +23,27 @@ function loadEsbuild(): Promise<EsbuildModule> {
   return esbuildModule;
 }
 
+export interface BundleOptions {
+  /**
+   * Take no file from outside the plugin's folder (see pluginFolder), symlinks followed: the
+   * bundler runs on the host, so for a sandboxed plugin an import of `../../secret.json` or
+   * `/etc/passwd` (with { type: 'text' }) would otherwise read the host's files into the sandbox.
+   */
+  confine?: boolean;
+}
+
+/** True when `file` is `folder` or lies inside it. */
+function isInside(folder: string, file: string): boolean {
+  const rel = path.relative(folder, file);
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
+}
+
 /**
  * Transpiles and bundles a plugin (TypeScript included, no build step for authors) into one
  * CommonJS body in memory. Relative imports are bundled; bare imports stay external so the
  * loader decides what they resolve to.
  */
-export async function bundlePlugin(source: PluginSource): Promise<PluginBundle> {
+export async function bundlePlugin(source: PluginSource, options: BundleOptions = {}): Promise<PluginBundle> {
   try {
     await access(source.entry);
   } catch (error) {
@@ -40,6 +55,7 @@ export async function bundlePlugin(source: PluginSource): Promise<PluginBundle> 
   }
   const esbuild = await loadEsbuild();
   const externals = new Set<string>();
+  const folder = options.confine ? await realpath(pluginFolder(source)) : undefined;
   try {
     const result = await esbuild.build({
       entryPoints: [source.entry],
@@ -60,6 +76,24 @@ export async function bundlePlugin(source: PluginSource): Promise<PluginBundle> 
               if (path.isAbsolute(args.path)) return undefined;
               externals.add(args.path);
               return { path: args.path, external: true };
+            });
+            if (folder === undefined) return;
+            // Every file esbuild is about to read, whatever import, require() or attribute named it.
+            build.onLoad({ filter: /.*/ }, async (args) => {
+              let real: string;
+              try {
+                real = await realpath(args.path);
+              } catch {
+                return undefined; // esbuild reports the missing file itself
+              }
+              if (isInside(folder, real)) return undefined;
+              return {
+                errors: [
+                  {
+                    text: `"${args.path}" is outside the plugin's folder ${folder}: a sandboxed plugin can only import its own files and 'svgx-plugins'`,
+                  },
+                ],
+              };
             });
           },
         },
@@ -89,7 +123,9 @@ function bundleError(source: PluginSource, error: unknown): SvgxError {
       ? 'move the awaited work into register(), which may be async'
       : /Could not resolve/i.test(first.text)
         ? 'check the path of the import: relative imports must name a file of the plugin'
-        : 'fix the syntax error and save again';
+        : /outside the plugin's folder/.test(first.text)
+          ? "move the file into the plugin's folder (or make the plugin a folder plugin that holds it), or mark the plugin trusted in .arxosrc"
+          : 'fix the syntax error and save again';
     return new SvgxError('PLUGIN_LOAD_FAILED', `plugin "${source.name}" does not compile: ${first.text}`, {
       location: where,
       cause: error,

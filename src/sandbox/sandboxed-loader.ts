@@ -38,7 +38,7 @@ export class SandboxedLoader implements PluginLoader {
   }
 
   async prepare(source: PluginSource, limits: PluginLimits): Promise<SandboxedPlugin> {
-    const bundle = await bundlePlugin(source);
+    const bundle = await bundlePlugin(source, { confine: true });
     const foreign = bundle.externals.filter((e) => e !== SDK_MODULE);
     if (foreign.length > 0) {
       throw new SvgxError(

@@ -1,3 +1,6 @@
+import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sandboxPlugin, harness, type Harness } from './helpers.js';
 
@@ -207,6 +210,35 @@ describe('escape attempts: every route is contained and the host still serves th
     expect(info?.lastError?.message).toContain('imports "node:fs", which a sandboxed plugin cannot use');
     expect(h.system.getPlugin('dynamic')?.status).toBe('error');
     await h.expectHostServes();
+  });
+
+  it("bundles no file from outside the plugin's folder: absolute, relative, require() or through a symlink", async () => {
+    const outside = await mkdtemp(path.join(tmpdir(), 'svgx-outside-'));
+    try {
+      const secret = path.join(outside, 'secret.json');
+      await writeFile(secret, JSON.stringify({ token: 'host-secret' }));
+      await writeFile(path.join(outside, 'helper.js'), `module.exports = { token: 'host-helper' };`);
+      h = await harness({
+        'absolute.js': `import text from ${JSON.stringify(secret)} with { type: 'text' };\n${sandboxPlugin({ name: 'absolute', handler: `() => text` })}`,
+        'folder/index.js': `import data from '../../${path.basename(outside)}/secret.json';\n${sandboxPlugin({ name: 'folder', handler: `() => data` })}`,
+        'required.js': sandboxPlugin({ name: 'required', handler: `() => require('../${path.basename(outside)}/helper.js').token` }),
+        'linked/index.js': `import data from './data.json';\n${sandboxPlugin({ name: 'linked', handler: `() => data` })}`,
+        'own/index.js': `import { n } from './lib/n.js';\nimport data from './data.json';\n${sandboxPlugin({ name: 'own', handler: `() => [n, data.ok]` })}`,
+        'own/lib/n.js': 'export const n = 7;',
+        'own/data.json': '{ "ok": true }',
+      });
+      await symlink(secret, path.join(h.dir.dir, 'linked', 'data.json'));
+      await h.system.loadAll();
+      for (const name of ['absolute', 'folder', 'required', 'linked']) {
+        const info = h.system.getPlugin(name);
+        expect(info?.status, name).toBe('error');
+        expect(info?.lastError?.message, name).toMatch(/is outside the plugin's folder .*: a sandboxed plugin can only import its own files/);
+      }
+      expect(h.resultOf(await h.dispatch(), 'own.main')).toMatchObject({ outcome: 'ok', value: [7, true] });
+      await h.expectHostServes();
+    } finally {
+      await rm(outside, { recursive: true, force: true });
+    }
   });
 
   it('contains a dynamic import() with a computed specifier', async () => {
