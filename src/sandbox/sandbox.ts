@@ -81,7 +81,6 @@ export class PluginSandbox {
   private readonly metricWarnings = new Set<'long' | 'many'>();
   private readonly timerBudget = new TimerBudget();
   private registered = 0;
-  private jobsScheduled = false;
   private grants = new Set<Permission>();
   private hostContext: PluginContext | undefined;
   private staging: PluginRegistryApi | undefined;
@@ -197,7 +196,6 @@ export class PluginSandbox {
     const started = performance.now();
     try {
       const envelope = this.enter('register', [], limitMs, 'register()', 'PLUGIN_REGISTER_FAILED');
-      if (envelope[0] !== 'p') this.scheduleJobs(limitMs, 'register()');
       const value = this.settle(envelope, limitMs, 'register()', started);
       if (value instanceof Promise) return value.finally(finish);
       finish();
@@ -225,7 +223,6 @@ export class PluginSandbox {
     const what = `behavior "${behaviorId}"`;
     const started = performance.now();
     const envelope = this.enter('call', [behaviorId, eventJson], limitMs, what, 'PLUGIN_SANDBOX_FAULT');
-    if (envelope[0] !== 'p') this.scheduleJobs(limitMs, what);
     return this.settle(envelope, limitMs, what, started);
   }
 
@@ -342,25 +339,6 @@ export class PluginSandbox {
     if (failure) throw failure;
   }
 
-  /**
-   * Promise jobs a synchronous call left queued (a `.then` it did not return) run right after
-   * the call, under their own deadline: not charged to this call nor to some later one. Their
-   * failure is not the call's either: it goes to the plugin's log.
-   */
-  private scheduleJobs(limitMs: number, what: string): void {
-    if (this.jobsScheduled || !this.runtime?.hasPendingJob()) return;
-    this.jobsScheduled = true;
-    setImmediate(() => {
-      this.jobsScheduled = false;
-      if (!this.alive) return;
-      try {
-        this.runJobs(limitMs, `promise jobs queued by ${what}`);
-      } catch (error) {
-        this.hostContext?.log.error(describeThrown(error));
-      }
-    }).unref();
-  }
-
   private drain(): void {
     if (!this.alive || this.pending.size === 0) return;
     const text = this.enter('drain', [], 100, 'collecting results', 'PLUGIN_SANDBOX_FAULT');
@@ -390,7 +368,7 @@ export class PluginSandbox {
    * promise does (jobs run right away; later ones run when a timer fires) or at the deadline.
    */
   private settle(envelope: string, limitMs: number, what: string, started: number): unknown {
-    if (envelope[0] !== 'p') return this.decode(envelope, what);
+    if (envelope[0] !== 'p') return this.settleSync(envelope, limitMs, what, started);
     const id = Number(envelope.slice(1));
     const promise = new Promise<unknown>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -416,6 +394,24 @@ export class PluginSandbox {
       }
     }
     return promise;
+  }
+
+  /**
+   * A synchronous call's result, once the promise jobs it left queued (a `.then` it did not
+   * return) have run, within what is left of the call's own limit. They are the call's work:
+   * run later they would stall the host outside any budget; charged to the call, a handler whose
+   * jobs overrun is a timeout like any other (and is quarantined after repeated ones).
+   */
+  private settleSync(envelope: string, limitMs: number, what: string, started: number): unknown {
+    let outcome: { value: unknown } | { error: unknown };
+    try {
+      outcome = { value: this.decode(envelope, what) };
+    } catch (error) {
+      outcome = { error };
+    }
+    this.runJobs(Math.max(1, limitMs - (performance.now() - started)), `promise jobs queued by ${what}`, limitMs);
+    if ('error' in outcome) throw outcome.error;
+    return outcome.value;
   }
 
   private decode(envelope: string, what: string): unknown {

@@ -64,7 +64,7 @@ describe('time budgets: a runaway plugin is stopped at its limit and the host se
     await h.expectHostServes();
   });
 
-  it('stops a promise job that a sync handler left looping, without charging it to the next call', async () => {
+  it('charges the promise jobs a sync handler left looping to that call: a timeout, not a stall of the next event', async () => {
     h = await harness({
       'sly.js': sandboxPlugin({
         name: 'sly',
@@ -72,10 +72,47 @@ describe('time budgets: a runaway plugin is stopped at its limit and the host se
       }),
     });
     await h.system.loadAll();
-    expect(h.resultOf(await h.dispatch(), 'sly.main')).toMatchObject({ outcome: 'ok', value: 'quick' });
-    await new Promise((r) => setTimeout(r, 150));
-    expect(h.system.getPluginLogs('sly').map((l) => l.message).join('\n')).toContain('ran past');
+    const d = await h.dispatch();
+    expect(h.resultOf(d, 'sly.main')).toMatchObject({ outcome: 'timeout' });
+    expect(h.resultOf(d, 'sly.main')?.error).toMatch(/100 ms/);
+    // Nothing is left over for the next call to pay for.
+    const started = performance.now();
     expect(h.resultOf(await h.dispatch(4), 'sly.main')).toMatchObject({ outcome: 'ok', value: 4 });
+    expect(performance.now() - started).toBeLessThan(80);
+    await h.expectHostServes();
+  });
+
+  it('quarantines a behavior whose leftover promise jobs keep overrunning, and the host keeps serving', async () => {
+    h = await harness(
+      {
+        'chain.js': sandboxPlugin({
+          name: 'chain',
+          handler: `() => { Promise.resolve().then(function f() { return Promise.resolve().then(f); }); return 'quick'; }`,
+        }),
+      },
+      { sandbox: { quarantineAfter: 3 } },
+    );
+    await h.system.loadAll();
+    for (let i = 0; i < 3; i++) expect(h.resultOf(await h.dispatch(), 'chain.main')).toMatchObject({ outcome: 'timeout' });
+    expect(h.system.getPlugin('chain')?.quarantined?.map((q) => q.behaviorId)).toEqual(['chain.main']);
+    const started = performance.now();
+    const d = await h.dispatch(1);
+    expect(h.resultOf(d, 'chain.main')).toMatchObject({ outcome: 'skipped', error: expect.stringMatching(/^quarantined: /) as unknown });
+    expect(performance.now() - started).toBeLessThan(80);
+    await h.expectHostServes();
+  });
+
+  it('stops promise jobs a sync register() left looping at the register limit, and marks the plugin error', async () => {
+    h = await harness({
+      'regloop.js': sandboxPlugin({
+        name: 'regloop',
+        register: `Promise.resolve().then(function f() { return Promise.resolve().then(f); }); registry.registerBehavior({ id: 'regloop.main', type: 'custom', events: ['physics'], handler: () => 1 });`,
+      }),
+    });
+    await h.system.loadAll();
+    const info = h.system.getPlugin('regloop');
+    expect(info?.status).toBe('error');
+    expect(info?.lastError?.message).toMatch(/promise jobs queued by register\(\) ran past its 300 ms limit/);
     await h.expectHostServes();
   });
 
