@@ -18,6 +18,9 @@ interface ValidateFlags {
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
+/** The usual file extension of each format, for the example in an error's hint. */
+const EXTENSIONS: Record<string, string> = { stylish: 'txt', json: 'json', sarif: 'sarif', github: 'txt', junit: 'xml' };
+
 export function defineValidateCommand(program: Command): void {
   program
     .command('validate')
@@ -56,6 +59,8 @@ Exit codes: 0 clean, 1 error-level findings (or more warnings than --max-warning
 interface OutputTarget {
   format: string;
   file: string | undefined;
+  /** The flag that named the file, as typed: `--format sarif=out.sarif` or `--output out.json`. */
+  flag: string;
 }
 
 /** Parses flags, calls the lint service, hands the result to the reporters. */
@@ -71,11 +76,14 @@ async function runValidate(paths: string[], flags: ValidateFlags, command: Comma
     const file = eq === -1 ? undefined : spec.slice(eq + 1).trim();
     if (!FORMAT_NAMES.includes(format)) throw usage(`--format ${format} is not a format`, '--format', `use one of ${FORMAT_NAMES.join(', ')}, optionally as name=file`);
     if (file === '') throw usage(`--format ${spec} names no file after "="`, '--format', 'write it as name=file, e.g. sarif=validate.sarif');
-    return { format, file };
+    return { format, file, flag: `--format ${spec}` };
   });
   if (flags.output) {
     const first = targets.find((t) => t.file === undefined);
-    if (first) first.file = flags.output;
+    if (first) {
+      first.file = flags.output;
+      first.flag = `--output ${flags.output}`;
+    }
   }
   // Two documents one after the other on stdout parse as neither.
   const toStdout = targets.filter((t) => t.file === undefined);
@@ -98,6 +106,18 @@ async function runValidate(paths: string[], flags: ValidateFlags, command: Comma
   if (typeChecker !== undefined && !['auto', 'tsgo', 'typescript', 'none'].includes(typeChecker)) {
     throw usage(`--type-checker ${typeChecker} is not one of auto, tsgo, typescript, none`, '--type-checker');
   }
+  // Files written after the run are checked now: a folder or an impossible path costs no analysis.
+  const { checkWritableFile } = await import('../output-files.js');
+  const { resolve } = await import('node:path');
+  const written = new Map<string, string>();
+  for (const target of targets) {
+    if (target.file === undefined) continue;
+    await checkWritableFile(target.file, target.flag, `validate.${EXTENSIONS[target.format] ?? target.format}`);
+    const other = written.get(resolve(target.file));
+    if (other) throw usage(`${target.file} is also written by ${other}; each format needs its own file`, target.flag, 'give every format a different file');
+    written.set(resolve(target.file), target.flag);
+  }
+  if (flags.baseline) await checkWritableFile(flags.baseline, `--baseline ${flags.baseline}`, '.svgx-baseline.json');
   const { parseShard, validatePlugins, ruleSettings, countFindings, RULES } = await import('../../lint/index.js');
   const shard = flags.shard !== undefined ? parseShard(flags.shard) : undefined;
 
@@ -127,7 +147,13 @@ async function runValidate(paths: string[], flags: ValidateFlags, command: Comma
   // 3. Baseline: only findings not in it are reported (written first when missing, except on CI).
   if (flags.baseline) {
     const { applyBaseline, isCi } = await import('../../lint/baseline.js');
-    const applied = await applyBaseline(result.findings, { file: flags.baseline, update: flags.updateBaseline === true, ci: isCi(), cwd: result.cwd });
+    const { writeFailure } = await import('../output-files.js');
+    const baselineFile = flags.baseline;
+    const applied = await applyBaseline(result.findings, { file: baselineFile, update: flags.updateBaseline === true, ci: isCi(), cwd: result.cwd }).catch(
+      (error: unknown) => {
+        throw error instanceof SvgxError ? error : writeFailure(error, baselineFile, `--baseline ${baselineFile}`);
+      },
+    );
     result.findings = applied.findings;
     result.baseline = applied.baseline;
     if (applied.baseline.written) {
@@ -138,21 +164,27 @@ async function runValidate(paths: string[], flags: ValidateFlags, command: Comma
   // 4. Every output written completely before the exit code is set, also when piped.
   const { REPORTERS, plainPaint } = await import('../../lint/reporters/index.js');
   const { paintFor } = await import('../paint.js');
-  const { mkdir, writeFile } = await import('node:fs/promises');
-  const path = await import('node:path');
+  const { writeOutputFile } = await import('../output-files.js');
   let stdout = '';
+  // A file that cannot be written (a full disk, a permission taken away during the run) does not
+  // stop the other outputs: they are all written, then the first failure is the error.
+  const failures: InstanceType<typeof SvgxError>[] = [];
   for (const target of targets) {
     const reporter = REPORTERS[target.format];
     if (!reporter) continue;
     if (target.file) {
-      await mkdir(path.dirname(path.resolve(target.file)), { recursive: true });
-      await writeFile(target.file, reporter(result, { paint: plainPaint }));
+      const failure = await writeOutputFile(target.file, reporter(result, { paint: plainPaint }), target.flag);
+      if (failure) failures.push(failure);
     } else {
       const color = target.format === 'stylish' && useColor(command);
       stdout += reporter(result, { paint: color ? reportPaint(await paintFor(true)) : plainPaint });
     }
   }
   if (stdout) await new Promise<void>((resolve) => process.stdout.write(stdout, () => resolve()));
+  if (failures.length > 0) {
+    for (const extra of failures.slice(1)) process.stderr.write(`svgx-plugins: ${extra.format()}\n`);
+    throw failures[0];
+  }
 
   const counts = countFindings(result.findings);
   if (counts.errors > 0 || result.problems.length > 0) return EXIT_FAILURE;
