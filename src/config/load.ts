@@ -195,19 +195,44 @@ export function displayPath(file: string, cwd: string = process.cwd()): string {
   return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
 }
 
+/** The config file as errors name it; in package.json the keys live under "arxos", so it says so. */
+export function configFileLabel(filepath: string | undefined): string {
+  return filepath ? `${displayPath(filepath)}${path.basename(filepath) === 'package.json' ? ' ("arxos" key)' : ''}` : 'config';
+}
+
 /** Checks a raw config object; throws an SvgxError naming the file, the key path and what is allowed. */
 export function parseConfig(raw: unknown, filepath: string | undefined): SvgxConfig {
   const parsed = configSchema.safeParse(raw ?? {}, { reportInput: true });
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.flatMap(describeIssue);
   // In package.json the keys live under "arxos": say so, or the key paths would mislead.
-  const where = filepath ? `${displayPath(filepath)}${path.basename(filepath) === 'package.json' ? ' ("arxos" key)' : ''}` : 'config';
+  const where = configFileLabel(filepath);
   const code = problems.some((p) => p.code === 'CONFIG_INVALID') ? 'CONFIG_INVALID' : 'CONFIG_UNKNOWN_KEY';
   const message =
     problems.length === 1
       ? (problems[0]?.message ?? 'invalid config')
       : `${problems.length} problems in the config:\n  ${problems.map((p) => p.message).join('\n  ')}`;
   throw new SvgxError(code, message, { location: where, hint: EXAMPLE_HINT });
+}
+
+/**
+ * Every id under `rules` must name a rule, or a typo would switch nothing off. The ids come from
+ * the rule registry at run time (its modules hold metadata and functions, no compiler), and it is
+ * imported only when the config sets rules.
+ */
+async function checkRuleIds(config: SvgxConfig, filepath: string | undefined): Promise<void> {
+  const ids = Object.keys(config.rules);
+  if (ids.length === 0) return;
+  const [{ RULE_IDS }, { didYouMean }] = await Promise.all([import('../lint/rules/index.js'), import('../lint/suggest.js')]);
+  // Worded as validate words it, so both commands say the same about the same file.
+  const problems = ids.filter((id) => !RULE_IDS.includes(id)).map((id) => `rules."${id}" is not a rule${didYouMean(id, RULE_IDS)}`);
+  if (problems.length === 0) return;
+  const where = configFileLabel(filepath);
+  const message = problems.length === 1 ? (problems[0] ?? '') : `${problems.length} problems in the config:\n  ${problems.join('\n  ')}`;
+  throw new SvgxError('CONFIG_UNKNOWN_KEY', message, {
+    location: where,
+    hint: 'run `svgx-plugins validate --list-rules` to see every rule id',
+  });
 }
 
 function readError(error: unknown, options: LoadConfigOptions): SvgxError {
@@ -271,6 +296,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
     });
   }
   const config = parseConfig(raw, filepath);
+  await checkRuleIds(config, filepath);
   return {
     config,
     filepath,

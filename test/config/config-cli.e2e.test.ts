@@ -71,6 +71,40 @@ describe('config --print', () => {
     expect(result.stderr).toMatch(message);
   });
 
+  it('refuses an unknown rule id like validate does: the file, the key path and the closest rule', async () => {
+    await writeFile(path.join(dir, '.arxosrc'), '{"rules":{"no-evl":"error"}}');
+    const expected = 'svgx-plugins: .arxosrc: rules."no-evl" is not a rule; did you mean "no-eval"?\n  run `svgx-plugins validate --list-rules` to see every rule id\n';
+    for (const args of [['config', '--print'], ['config', '--json'], ['validate', '--list-rules'], ['validate', '.']]) {
+      const result = await configCli(args);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stdout, args.join(' ')).toBe('');
+      expect(result.stderr, args.join(' ')).toBe(expected);
+    }
+  });
+
+  it('names the --config file and the "arxos" key of package.json for an unknown rule id', async () => {
+    await writeFile(path.join(dir, 'ci.yaml'), 'rules:\n  no-netwrok: off\n');
+    const fromFlag = await configCli(['--config', 'ci.yaml', 'config']);
+    expect(fromFlag.code).toBe(2);
+    expect(fromFlag.stderr).toContain('svgx-plugins: ci.yaml: rules."no-netwrok" is not a rule; did you mean "no-network"?');
+    await writeFile(path.join(dir, 'package.json'), JSON.stringify({ name: 'x', arxos: { rules: { 'no-evl': 'off' } } }));
+    const fromPackage = await configCli(['config']);
+    expect(fromPackage.code).toBe(2);
+    expect(fromPackage.stderr).toContain('svgx-plugins: package.json ("arxos" key): rules."no-evl" is not a rule');
+  });
+
+  it('accepts every rule id validate --list-rules prints', async () => {
+    const list = await configCli(['validate', '--list-rules']);
+    expect(list.code).toBe(0);
+    const rows = list.stdout.split('\n').slice(1);
+    const ids = rows.slice(0, rows.indexOf('')).map((line) => line.split(/\s+/)[0] ?? '');
+    expect(ids).toContain('no-eval');
+    await writeFile(path.join(dir, '.arxosrc.json'), JSON.stringify({ rules: Object.fromEntries(ids.map((id) => [id, 'warn'])) }));
+    const result = await configCli(['config', '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(Object.keys((JSON.parse(result.stdout) as { config: { rules: Record<string, string> } }).config.rules)).toEqual(ids);
+  });
+
   it('refuses a --config file that does not exist', async () => {
     const result = await configCli(['--config', 'nope.yaml', 'config']);
     expect(result.code).toBe(2);

@@ -183,6 +183,20 @@ describe('config refusals', () => {
       message: [/rules\.no-eval: must be one of "error", "warn", "off", got "fatal"/],
     },
     {
+      name: 'an unknown rule id, with a suggestion',
+      file: '.arxosrc.json',
+      content: '{ "rules": { "no-evl": "error" } }',
+      code: 'CONFIG_UNKNOWN_KEY',
+      message: [/^rules\."no-evl" is not a rule; did you mean "no-eval"\?$/],
+    },
+    {
+      name: 'several unknown rule ids, each on its line',
+      file: '.arxosrc.yaml',
+      content: 'rules:\n  no-eval: warn\n  no-evl: error\n  zzzzzzzzzz: off\n',
+      code: 'CONFIG_UNKNOWN_KEY',
+      message: [/2 problems in the config:\n {2}rules\."no-evl" is not a rule; did you mean "no-eval"\?\n {2}rules\."zzzzzzzzzz" is not a rule$/],
+    },
+    {
       name: 'a plugin name that is not kebab-case',
       file: '.arxosrc.json',
       content: '{ "plugins": { "Hover_Glow": { "trusted": true } } }',
