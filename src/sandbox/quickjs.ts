@@ -88,6 +88,14 @@ export function newQuickJSInstance(memoryLimitMb: number): Promise<QuickJSWASMMo
   return instance;
 }
 
+/** Each instance's linear memory, to tell how far it grew (it never shrinks). */
+const memories = new WeakMap<QuickJSWASMModule, WasmMemory>();
+
+/** The bytes of linear memory an instance has grown to, or undefined for an instance not made here. */
+export function linearMemoryBytes(module: QuickJSWASMModule): number | undefined {
+  return (memories.get(module) as { buffer?: { byteLength: number } } | undefined)?.buffer?.byteLength;
+}
+
 /** One instance made ahead of need, for the memory limit asked for last. */
 let spare: { memoryLimitMb: number; instance: Promise<QuickJSWASMModule> } | undefined;
 
@@ -99,5 +107,7 @@ async function createInstance(memoryLimitMb: number): Promise<QuickJSWASMModule>
   // itself; the sandbox reports the fault as the plugin's status instead, so it stays quiet.
   const quiet = { print: ignore, printErr: ignore } as unknown as CustomizeVariantOptions['emscriptenModule'];
   const variant = pkg.newVariant(pkg.RELEASE_SYNC, { wasmModule, wasmMemory, emscriptenModule: quiet });
-  return pkg.newQuickJSWASMModuleFromVariant(variant);
+  const module = await pkg.newQuickJSWASMModuleFromVariant(variant);
+  memories.set(module, wasmMemory);
+  return module;
 }

@@ -4,7 +4,7 @@ import type { BehaviorDefinition, SvgxEvent } from '../engine/types.js';
 import { SvgxError, describeThrown, type ErrorCode } from '../errors.js';
 import type { Permission, PluginContext, PluginRegistryApi } from '../plugins/contract.js';
 import { BOOT_FUNCTIONS, bootstrapSource, SANDBOX_SDK_DATA, type BootConfig, type BootFunction } from './bootstrap.js';
-import { MAX_MEMORY_LIMIT_MB, newQuickJSInstance } from './quickjs.js';
+import { MAX_MEMORY_LIMIT_MB, linearMemoryBytes, newQuickJSInstance } from './quickjs.js';
 import type { PluginStorage } from './storage.js';
 import { TIMER_CALLBACK_MS, TimerBudget } from './timer-budget.js';
 
@@ -478,6 +478,14 @@ export class PluginSandbox {
       return new SvgxError('PLUGIN_TIMEOUT', `plugin "${this.options.name}": ${what} ran past its ${limitMs} ms limit and was stopped`);
     }
     if (/out of memory/i.test(message)) return this.kill('PLUGIN_MEMORY', this.memoryMessage());
+    // An error that cannot be read is what a full heap gives: the plugin code (or the sandbox's
+    // own plumbing) could not even allocate the message. A heap at its limit stays full (the
+    // plugin may keep what it allocated, catching the error): stop it rather than fail every call.
+    if (!name && !message) {
+      const heap = this.heapVerdict();
+      if (heap === 'full') return this.kill('PLUGIN_MEMORY', this.memoryMessage());
+      if (heap === 'broken') return this.kill('PLUGIN_SANDBOX_FAULT', `plugin "${this.options.name}": the sandbox broke during ${what} and was stopped`);
+    }
     const text = name && name !== 'Error' ? `${name}: ${message}` : message || 'unknown error';
     return new SvgxError(code, `plugin "${this.options.name}": ${what} threw: ${text}`);
   }
@@ -487,6 +495,31 @@ export class PluginSandbox {
     if (error instanceof SvgxError) return error;
     const detail = error instanceof RangeError ? 'the host stack overflowed' : describeThrown(error);
     return this.kill('PLUGIN_SANDBOX_FAULT', `plugin "${this.options.name}": the sandbox crashed during ${what} (${detail}) and was stopped`);
+  }
+
+  /**
+   * What an unreadable error says of the heap. QuickJS's own count (malloc_size against
+   * malloc_limit) when it can still give it: `full` within a tenth of the limit. When asking
+   * traps, the instance is broken (an allocation failure left QuickJS inconsistent): `full` if
+   * its linear memory grew to the limit, `broken` otherwise.
+   */
+  private heapVerdict(): 'full' | 'ok' | 'broken' {
+    const context = this.context;
+    const runtime = this.runtime;
+    if (!context || !runtime) return 'ok';
+    const limit = this.options.memoryLimitMb * 1024 * 1024;
+    let usage: QuickJSHandle | undefined;
+    try {
+      usage = runtime.computeMemoryUsage();
+      const size = (context.dump(usage) as { malloc_size?: unknown }).malloc_size;
+      return typeof size === 'number' && size >= limit * 0.9 ? 'full' : 'ok';
+    } catch {
+      usage = undefined; // not freed: the instance goes whole
+      const grown = this.module ? linearMemoryBytes(this.module) : undefined;
+      return grown !== undefined && grown >= limit ? 'full' : 'broken';
+    } finally {
+      if (usage) free(usage);
+    }
   }
 
   private memoryMessage(): string {

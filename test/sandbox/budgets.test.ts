@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { sandboxPlugin, harness, type Harness } from './helpers.js';
+import { sandboxPlugin, harness, TEST_LIMITS, type Harness } from './helpers.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -172,6 +172,32 @@ describe('memory budget: a plugin that allocates without bound is stopped and ma
     await h.system.loadAll();
     expect(h.system.getPlugin('greedy')).toMatchObject({ status: 'error', lastError: { code: 'PLUGIN_MEMORY' } });
     expect(h.system.getPlugin('greedy')?.lastError?.message).toContain('exceeded its 16 MiB memory limit');
+    await h.expectHostServes();
+  });
+
+  it('stops a plugin that fills its heap with small objects, at top level or in a handler, as a memory fault', async () => {
+    h = await harness({
+      'crumbs.js': sandboxPlugin({ name: 'crumbs', prelude: 'globalThis.k = []; for (;;) globalThis.k.push({ a: [1, 2, 3] });' }),
+      'nibbler.js': sandboxPlugin({ name: 'nibbler', handler: '() => { globalThis.k = globalThis.k || []; for (;;) globalThis.k.push({ a: [1, 2, 3] }); }' }),
+    }, { limits: { ...TEST_LIMITS, topLevelTimeoutMs: 5000, handlerTimeoutMs: 5000 } });
+    await h.system.loadAll();
+    expect(h.system.getPlugin('crumbs')).toMatchObject({ status: 'error', lastError: { code: 'PLUGIN_MEMORY' } });
+    expect(h.resultOf(await h.dispatch(), 'nibbler.main')).toMatchObject({ outcome: 'error', error: expect.stringContaining('exceeded its 16 MiB memory limit') as unknown });
+    expect(h.system.getPlugin('nibbler')).toMatchObject({ status: 'error', lastError: { code: 'PLUGIN_MEMORY' } });
+    await h.expectHostServes();
+  });
+
+  it('stops a plugin that catches the out-of-memory error and keeps its full heap, instead of failing every call', async () => {
+    h = await harness({
+      'hoarder.js': sandboxPlugin({
+        name: 'hoarder',
+        handler: `() => { globalThis.k = globalThis.k || []; try { for (;;) globalThis.k.push({ a: [1, 2, 3] }); } catch (e) {} return 'survived'; }`,
+      }),
+    }, { limits: { ...TEST_LIMITS, handlerTimeoutMs: 5000 } });
+    await h.system.loadAll();
+    for (let i = 0; i < 3 && h.system.getPlugin('hoarder')?.status === 'loaded'; i++) await h.dispatch();
+    expect(h.system.getPlugin('hoarder')).toMatchObject({ status: 'error', lastError: { code: 'PLUGIN_MEMORY' } });
+    expect(h.system.getPluginBehaviors('hoarder')).toEqual([]);
     await h.expectHostServes();
   });
 });
