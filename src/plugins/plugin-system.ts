@@ -460,7 +460,10 @@ export class PluginSystem extends EventEmitter<PluginSystemEvents> {
       const loaded = [...this.records.values()].filter((r) => r.status === 'loaded').map((r) => r.name);
       const available = this.graphOf(loaded);
       const { order } = resolveLoadOrder(available, loaded);
-      for (const name of order.reverse()) await this.unloadNow(name);
+      // Dependents first; whatever the order leaves out (none should be loaded, but a cycle
+      // would be) is unloaded after, so close() always leaves nothing loaded.
+      const rest = loaded.filter((name) => !order.includes(name));
+      for (const name of [...order.reverse(), ...rest]) await this.unloadNow(name);
     });
   }
 
@@ -822,6 +825,13 @@ export class PluginSystem extends EventEmitter<PluginSystemEvents> {
         });
       }
     }
+    // Each edge may be fine and the whole still circular: the new dependencies against every
+    // loaded plugin's (`a` now needs `b`, which needs `a`).
+    const loaded = [...this.records.values()].filter((r) => r.status === 'loaded' && r.name !== name).map((r) => r.name);
+    const graph = this.graphOf(loaded);
+    graph.set(name, { version: metadata.version, dependencies: metadata.dependencies ?? {} });
+    const cycle = resolveLoadOrder(graph, [name]).failures.get(name);
+    if (cycle?.code === 'PLUGIN_CYCLE') return cycle;
     return undefined;
   }
 

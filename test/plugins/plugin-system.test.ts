@@ -337,6 +337,22 @@ registry.registerBehavior({ id: 'disposer.b', type: 'custom', events: ['physics'
     expect(info.lastError?.message).toContain('would break "app"');
   });
 
+  it('refuses a reload that would close a dependency cycle, naming the chain, and close() still unloads everything', async () => {
+    const s = await setup({
+      'lib.ts': pluginSource({ name: 'lib', version: '1.0.0' }),
+      'app.ts': pluginSource({ name: 'app', dependencies: { lib: '^1.0.0' } }),
+    });
+    await s.loadAll();
+    await harness.dir().write('lib.ts', pluginSource({ name: 'lib', version: '1.0.1', dependencies: { app: '^1.0.0' } }));
+    const info = await s.reloadPlugin('lib');
+    expect(info).toMatchObject({ status: 'loaded', version: '1.0.0', lastError: { code: 'PLUGIN_CYCLE', stage: 'reload' } });
+    expect(info.lastError?.message).toMatch(/lib -> app -> lib/);
+    expect(s.getPlugin('app')?.status).toBe('loaded');
+    await s.close();
+    expect(s.getPlugins({ status: 'loaded' })).toEqual([]);
+    expect(s.engine.registry.list()).toEqual([]);
+  });
+
   it('reloads dependents too when asked', async () => {
     const s = await setup({
       'lib.ts': pluginSource({ name: 'lib' }),
