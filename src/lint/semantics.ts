@@ -238,3 +238,91 @@ export function isValueReference(tsApi: TypeScript, id: ts.Identifier): boolean 
   }
   return true;
 }
+
+/** A call of the host's `Object.<method>` or `Reflect.<method>` (through aliases and global objects). */
+export interface ReflectiveCall {
+  owner: 'Object' | 'Reflect';
+  method: string;
+  /** The first argument: the object the call reads or changes. */
+  target: ts.Expression | undefined;
+}
+
+export function reflectiveCall(tsApi: TypeScript, semantics: Semantics, node: ts.Node, methods?: ReadonlySet<string>): ReflectiveCall | undefined {
+  const ts = tsApi;
+  if (!ts.isCallExpression(node)) return undefined;
+  const callee = semantics.skipOuter(node.expression);
+  if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.name)) return undefined;
+  const method = callee.name.text;
+  if (methods && !methods.has(method)) return undefined;
+  const owner = semantics.globalNameOf(callee.expression, { followAliases: true });
+  if (owner !== 'Object' && owner !== 'Reflect') return undefined;
+  return { owner, method, target: node.arguments[0] };
+}
+
+/**
+ * The property keys a reflective call reads or writes on its target: the key argument of
+ * defineProperty / set / get / getOwnPropertyDescriptor / deleteProperty / has, the property names
+ * of the object literals given to defineProperties and assign. Undefined: keys it cannot tell (a
+ * computed key, a spread, a source that is no object literal); [] for methods that take no key.
+ */
+export function reflectiveKeys(tsApi: TypeScript, semantics: Semantics, node: ts.CallExpression, call: ReflectiveCall): string[] | undefined {
+  const ts = tsApi;
+  switch (call.method) {
+    case 'defineProperty':
+    case 'set':
+    case 'get':
+    case 'getOwnPropertyDescriptor':
+    case 'deleteProperty':
+    case 'has': {
+      const key = node.arguments[1];
+      return key ? semantics.constantStrings(key) : undefined;
+    }
+    case 'defineProperties':
+    case 'assign': {
+      const keys: string[] = [];
+      for (const source of node.arguments.slice(1)) {
+        const literal = semantics.skipOuter(source);
+        if (!ts.isObjectLiteralExpression(literal)) return undefined;
+        for (const property of literal.properties) {
+          if (ts.isSpreadAssignment(property)) return undefined;
+          const names = propertyNameStrings(tsApi, semantics, property.name);
+          if (!names) return undefined;
+          keys.push(...names);
+        }
+      }
+      return keys;
+    }
+    default:
+      return [];
+  }
+}
+
+/** The strings a property or binding name can be: `a`, `'a'`, `1`, `['a' + 'b']`; undefined when not constant. */
+export function propertyNameStrings(tsApi: TypeScript, semantics: Semantics, name: ts.PropertyName | ts.BindingName | undefined): string[] | undefined {
+  const ts = tsApi;
+  if (!name) return undefined;
+  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isPrivateIdentifier(name)) return [name.text];
+  if (ts.isNumericLiteral(name)) return [String(Number(name.text))];
+  if (ts.isComputedPropertyName(name)) return semantics.constantStrings(name.expression);
+  return undefined;
+}
+
+/**
+ * The host global an object destructuring pattern takes apart: `navigator` for
+ * `const { sendBeacon } = navigator`, also through aliases, global objects and nested patterns
+ * (`const { navigator: { sendBeacon } } = globalThis`).
+ */
+export function patternSourceGlobal(tsApi: TypeScript, semantics: Semantics, pattern: ts.ObjectBindingPattern, depth = 0): string | undefined {
+  const ts = tsApi;
+  const parent = pattern.parent;
+  if ((ts.isVariableDeclaration(parent) || ts.isParameter(parent)) && parent.initializer) {
+    return semantics.globalNameOf(parent.initializer, { followAliases: true });
+  }
+  if (ts.isBindingElement(parent) && !parent.dotDotDotToken && ts.isObjectBindingPattern(parent.parent) && depth < MAX_ALIAS_DEPTH) {
+    const outer = patternSourceGlobal(tsApi, semantics, parent.parent, depth + 1);
+    if (outer === undefined || !GLOBAL_OBJECT_NAMES.has(outer)) return undefined;
+    const keys = propertyNameStrings(tsApi, semantics, parent.propertyName ?? parent.name);
+    return keys?.length === 1 ? keys[0] : undefined;
+  }
+  return undefined;
+}

@@ -1,4 +1,4 @@
-import type { Rule } from '../types.js';
+import type { Rule, RuleContext, ts } from '../types.js';
 
 const TIMERS = new Set(['setTimeout', 'setInterval', 'setImmediate']);
 
@@ -10,8 +10,10 @@ export const noStringTimers: Rule = {
     defaultSeverity: 'error',
     description: 'Forbids passing a string of code to setTimeout, setInterval or setImmediate',
     docs: `Timers given a string compile it like eval. The rule follows aliases (const t = setTimeout)
-and global objects (window.setTimeout), and looks at the type of the first argument: a string,
-a template or anything typed string is reported; a function is not (setTimeout(fn, 10)).
+and global objects (window.setTimeout), and looks at the first argument: a string, a template or
+anything typed string is reported, and so is a const whose type hides a string it was given
+(const h: any = 'x()'; setTimeout(h, 1), also through further consts and concatenations). A
+function is not (setTimeout(fn, 10), setTimeout(() => {}, 10)), nor a let whose value can change.
 
 Fix: pass a function: setTimeout(() => update(), 10). Timers also need 'timers' in
 metadata.permissions.`,
@@ -19,7 +21,7 @@ metadata.permissions.`,
   },
   kinds: ['CallExpression'],
   check(node, context) {
-    const { ts, checker, semantics } = context;
+    const { ts, semantics } = context;
     if (!ts.isCallExpression(node)) return;
     let callee = semantics.skipOuter(node.expression);
     let first = node.arguments[0];
@@ -36,11 +38,33 @@ metadata.permissions.`,
       // Aliases (`const t = setTimeout`) are recorded by the walk before their uses.
       const name = semantics.globalNameOf(callee);
       if (!name || !TIMERS.has(name)) return;
-      const arg = semantics.skipOuter(first);
-      const type = checker.getTypeAtLocation(arg);
-      if (ts.isStringLiteralLike(arg) || ts.isTemplateExpression(arg) || (type.flags & ts.TypeFlags.StringLike) !== 0) {
-        context.report(first, 'string', { name });
-      }
+      if (isStringCode(first, context, 0)) context.report(first, 'string', { name });
     }
   },
 };
+
+/**
+ * A string, by syntax or by type, or a const (typed `any`, `unknown`, ...) whose initializer is one:
+ * `const h: any = 'x()'` hides the string from the type, not from the timer.
+ */
+function isStringCode(expression: ts.Expression, context: RuleContext, depth: number): boolean {
+  const { ts, checker, semantics } = context;
+  const e = semantics.skipOuter(expression);
+  if (ts.isStringLiteralLike(e) || ts.isTemplateExpression(e)) return true;
+  if ((checker.getTypeAtLocation(e).flags & ts.TypeFlags.StringLike) !== 0) return true;
+  if (depth >= 6) return false;
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+    // 'x' + y is a string as soon as either side is one.
+    return isStringCode(e.left, context, depth + 1) || isStringCode(e.right, context, depth + 1);
+  }
+  if (ts.isConditionalExpression(e)) return isStringCode(e.whenTrue, context, depth + 1) || isStringCode(e.whenFalse, context, depth + 1);
+  if (ts.isIdentifier(e)) {
+    const symbol = checker.getSymbolAtLocation(e);
+    const decl = symbol?.valueDeclaration;
+    if (decl && ts.isVariableDeclaration(decl) && decl.initializer && ts.isIdentifier(decl.name) &&
+      ts.isVariableDeclarationList(decl.parent) && (decl.parent.flags & ts.NodeFlags.Const) !== 0) {
+      return isStringCode(decl.initializer, context, depth + 1);
+    }
+  }
+  return false;
+}
