@@ -1,5 +1,8 @@
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import type { Command } from 'commander';
-import { loadConfig, resolvePluginDir, type LoadedConfig } from '../config/load.js';
+import { configFileLabel, loadConfig, resolvePluginDir, type LoadedConfig } from '../config/load.js';
+import { SvgxError } from '../errors.js';
 import type { PluginSystem, PluginSystemOptions } from '../plugins/plugin-system.js';
 
 export interface GlobalOptions {
@@ -38,7 +41,57 @@ export function pluginSystemOptions(loaded: LoadedConfig, dirFlag?: string): Plu
   };
 }
 
+/**
+ * A path as the user would type it from here: relative also when it is a few folders up (the
+ * config found by the upward search), absolute when far away (the user-wide config).
+ */
+function nearPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  if (relative === '' || path.isAbsolute(relative)) return file;
+  return relative.split(path.sep).filter((part) => part === '..').length <= 3 ? relative : file;
+}
+
+/**
+ * The plugin folder, absolute, checked to be a folder. When it is missing the error says where
+ * the path came from (`--dir`, `pluginDir` of the config file, or the default), so the fix is
+ * made in the right place.
+ */
+export async function checkedPluginDir(loaded: LoadedConfig, dirFlag?: string): Promise<string> {
+  const dir = resolvePluginDir(loaded, dirFlag);
+  let problem: 'missing' | 'file' | undefined;
+  try {
+    if (!(await stat(dir)).isDirectory()) problem = 'file';
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // ENOTDIR: a part of the path is a file, so the folder cannot be there.
+    problem = code === 'ENOENT' || code === 'ENOTDIR' ? 'missing' : undefined;
+    // Anything else (EACCES, ...) is left to discovery, which reports it with its cause.
+  }
+  if (!problem) return dir;
+  const shown = nearPath(dir);
+  const what = problem === 'file' ? `plugin folder ${shown} is a file, not a folder` : `plugin folder ${shown} does not exist`;
+  const configFile = loaded.filepath ? configFileLabel(loaded.filepath, nearPath) : undefined;
+  if (dirFlag) {
+    throw new SvgxError('PLUGIN_DIR_MISSING', what, {
+      location: `--dir ${dirFlag}`,
+      hint: `pass --dir the folder that holds your plugins, or leave --dir out to use pluginDir${configFile ? ` of ${configFile}` : ' (default "plugins")'}`,
+    });
+  }
+  if (configFile && loaded.keysFromFile.has('pluginDir')) {
+    const resolved = shown === loaded.config.pluginDir ? '' : ` (pluginDir ${JSON.stringify(loaded.config.pluginDir)} is relative to the config file's folder)`;
+    throw new SvgxError('PLUGIN_DIR_MISSING', `${what}${resolved}`, {
+      location: `pluginDir in ${configFile}`,
+      hint: `fix pluginDir in ${configFile} to name the folder that holds your plugins, or pass --dir`,
+    });
+  }
+  throw new SvgxError('PLUGIN_DIR_MISSING', `${what} (pluginDir is not set${configFile ? ` in ${configFile}` : ''}; the default is "${loaded.config.pluginDir}")`, {
+    location: 'pluginDir',
+    hint: `create it with \`svgx-plugins new <name>\`, pass --dir with the folder that holds your plugins, or set pluginDir in ${configFile ?? '.arxosrc'}`,
+  });
+}
+
 export async function createPluginSystem(loaded: LoadedConfig, dirFlag?: string): Promise<PluginSystem> {
+  await checkedPluginDir(loaded, dirFlag);
   const { PluginSystem } = await import('../plugins/plugin-system.js');
   return new PluginSystem(pluginSystemOptions(loaded, dirFlag));
 }

@@ -196,8 +196,8 @@ export function displayPath(file: string, cwd: string = process.cwd()): string {
 }
 
 /** The config file as errors name it; in package.json the keys live under "arxos", so it says so. */
-export function configFileLabel(filepath: string | undefined): string {
-  return filepath ? `${displayPath(filepath)}${path.basename(filepath) === 'package.json' ? ' ("arxos" key)' : ''}` : 'config';
+export function configFileLabel(filepath: string | undefined, show: (file: string) => string = displayPath): string {
+  return filepath ? `${show(filepath)}${path.basename(filepath) === 'package.json' ? ' ("arxos" key)' : ''}` : 'config';
 }
 
 /** Checks a raw config object; throws an SvgxError naming the file, the key path and what is allowed. */

@@ -121,8 +121,7 @@ async function runValidate(paths: string[], flags: ValidateFlags, command: Comma
   const { parseShard, validatePlugins, ruleSettings, countFindings, RULES } = await import('../../lint/index.js');
   const shard = flags.shard !== undefined ? parseShard(flags.shard) : undefined;
 
-  const { configFor, useColor } = await import('../context.js');
-  const { resolvePluginDir } = await import('../../config/load.js');
+  const { checkedPluginDir, configFor, useColor } = await import('../context.js');
   const loaded = await configFor(command);
   const settings = ruleSettings(loaded.config.rules);
 
@@ -134,7 +133,7 @@ async function runValidate(paths: string[], flags: ValidateFlags, command: Comma
   }
 
   // 2. The run.
-  const inputs = paths.length > 0 ? paths : [resolvePluginDir(loaded, flags.dir)];
+  const inputs = paths.length > 0 ? paths : [await checkedPluginDir(loaded, flags.dir)];
   const result = await validatePlugins({
     paths: inputs,
     rules: loaded.config.rules,
