@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { RuleSetting } from '../config/schema.js';
 import type { PluginSource } from '../plugins/discovery.js';
 import { checkMetadata } from '../plugins/metadata.js';
+import { pluginFolderLookup } from './plugin-folders.js';
 import { compilerSetup, createProject, defaultTsconfigJson, loadTsMorph } from './project.js';
 import { RULES } from './rules/index.js';
 import { behaviorDefinitionOf } from './rules/no-invalid-behavior.js';
@@ -238,17 +239,21 @@ async function analyzeGroup(
   const sourceFiles = new Map<string, ts.SourceFile>();
   for (const sf of program.getSourceFiles()) sourceFiles.set(path.resolve(sf.fileName), sf);
   const plugins: PluginFacts[] = [];
+  /** The plugin folder a file's imports must stay in: of every plugin of the run, not only this group's. */
+  const folderOf = pluginFolderLookup(input.sources);
   /** The files of this group's plugins, whose type errors this program reports. */
   const groupFiles = new Set<string>();
 
   const walkFile = (sf: ts.SourceFile, file: string): FileFacts => {
     const fileFacts: FileFacts = { capabilities: new Map(), behaviors: [], imports: [] };
     const aliasNames = new Set<string>();
+    const pluginFolder = folderOf(file);
     const context = (entry: { rule: Rule; severity: Severity }): RuleContext => ({
       ts: tsApi,
       checker,
       sourceFile: sf,
       semantics,
+      pluginFolder,
       report: (node, messageId, data) => push(entry.rule, entry.severity, node, messageId, data),
     });
     const contexts = new Map<Rule, RuleContext>();
@@ -381,7 +386,7 @@ async function analyzeGroup(
           break;
         }
         case ts.SyntaxKind.CallExpression: {
-          const definition = behaviorDefinitionOf(node, { ts: tsApi, checker, semantics, sourceFile: sf, report: () => undefined });
+          const definition = behaviorDefinitionOf(node, { ts: tsApi, checker, semantics, sourceFile: sf, pluginFolder, report: () => undefined });
           if (definition) fileFacts.behaviors.push(behaviorSite(node as ts.CallExpression, definition));
           break;
         }

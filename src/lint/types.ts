@@ -42,6 +42,12 @@ export interface RuleContext {
   readonly checker: ts.TypeChecker;
   readonly sourceFile: ts.SourceFile;
   readonly semantics: Semantics;
+  /**
+   * The folder (real path) the file's imports must stay in: the innermost folder of a plugin of
+   * the run (pluginFolder) that holds the file. Undefined for a file outside every plugin's folder,
+   * whose way in was already reported at the import that left the folder.
+   */
+  readonly pluginFolder: string | undefined;
   report(node: ts.Node, messageId: string, data?: Record<string, string>): void;
 }
 

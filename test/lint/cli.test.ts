@@ -35,6 +35,8 @@ export default definePlugin({
   },
 });
 `);
+  tmp.write('outside/package.json', '{ "name": "host", "version": "1.0.0" }\n');
+  tmp.write('outside/plugins/peek/index.ts', `import pkg from '../../package.json';\n${good('peek')}export const host = pkg;\n`);
   tmp.write('twins/twin.ts', good('twin'));
   tmp.write('twins/twin/index.ts', good('twin'));
   tmp.write('twins/other.ts', good('other'));
@@ -70,6 +72,12 @@ describe('validate exit codes', () => {
     const r = cli(['validate', 'warn', '--no-cache', '--max-warnings', '0']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('1 warning(s), more than --max-warnings 0');
+  });
+
+  it("exits 1 on a plugin that imports a file from outside its folder ('../../package.json')", () => {
+    const r = cli(['validate', 'outside/plugins', '--no-cache']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/outside\/plugins\/peek\/index\.ts\n {2}1:17 +error +'\.\.\/\.\.\/package\.json' is outside the plugin's folder \(peek\/\).* no-outside-files/);
   });
 
   it('exits 1 when a plugin cannot be checked at all (two plugins of one name), naming it', () => {
@@ -349,6 +357,7 @@ describe('rules', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/no-eval +error +security/);
     expect(r.stdout).toMatch(/no-unused-permission +warn +permissions/);
+    expect(r.stdout).toMatch(/no-outside-files +error +security/);
   });
 
   it('explains a rule', () => {

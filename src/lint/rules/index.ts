@@ -14,6 +14,7 @@ import { noInvalidMetadata } from './no-invalid-metadata.js';
 import { noInvalidPlugin } from './no-invalid-plugin.js';
 import { noNetwork } from './no-network.js';
 import { noNodeBuiltins } from './no-node-builtins.js';
+import { noOutsideFiles } from './no-outside-files.js';
 import { noPrepareStackTrace } from './no-prepare-stack-trace.js';
 import { noProcess } from './no-process.js';
 import { noPrototypePollution } from './no-prototype-pollution.js';
@@ -39,6 +40,7 @@ export const RULES: readonly Rule[] = [
   noDynamicImport,
   noNodeBuiltins,
   noExternalPackages,
+  noOutsideFiles,
   noProcess,
   noNetwork,
   noWebAssembly,
