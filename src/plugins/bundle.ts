@@ -2,6 +2,7 @@ import { access, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { SvgxError } from '../errors.js';
 import { pluginFolder, type PluginSource } from './discovery.js';
+import { stackMapper, type StackMapper } from './stack-map.js';
 
 export const SDK_MODULE = 'svgx-plugins';
 
@@ -12,6 +13,14 @@ export interface PluginBundle {
   externals: string[];
   /** Every file of the plugin that went into the bundle (what a watcher should watch). */
   inputs: string[];
+  /** The bundle's source map (JSON), its sources relative to `mapDir`: stacks go back to the author's lines. */
+  sourceMap: string;
+  mapDir: string;
+}
+
+/** A mapper for the stacks of a bundle run under `generatedName` (the file name its frames carry). */
+export function bundleStackMapper(bundle: PluginBundle, generatedName: string): StackMapper {
+  return stackMapper(bundle.sourceMap, generatedName, bundle.mapDir);
 }
 
 type EsbuildModule = typeof import('esbuild');
@@ -66,7 +75,10 @@ export async function bundlePlugin(source: PluginSource, options: BundleOptions 
       target: 'node20',
       logLevel: 'silent',
       metafile: true,
-      sourcemap: false,
+      // Kept in memory (write: false); the out file only names the map's neighbour.
+      sourcemap: 'external',
+      sourcesContent: false,
+      outfile: path.join(path.dirname(source.entry), `${source.name}.bundle.js`),
       absWorkingDir: path.dirname(source.entry),
       plugins: [
         {
@@ -99,10 +111,13 @@ export async function bundlePlugin(source: PluginSource, options: BundleOptions 
         },
       ],
     });
-    const output = result.outputFiles[0];
-    if (!output) throw new Error('esbuild produced no output');
+    const output = result.outputFiles.find((f) => f.path.endsWith('.js'));
+    const map = result.outputFiles.find((f) => f.path.endsWith('.js.map'));
+    if (!output || !map) throw new Error('esbuild produced no output');
     const inputs = Object.keys(result.metafile.inputs).map((p) => path.resolve(path.dirname(source.entry), p));
-    return { code: output.text, externals: [...externals], inputs };
+    // The trailing sourceMappingURL comment names a file that does not exist: drop it.
+    const code = output.text.replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');
+    return { code, externals: [...externals], inputs, sourceMap: map.text, mapDir: path.dirname(source.entry) };
   } catch (error) {
     throw bundleError(source, error);
   }

@@ -3,10 +3,11 @@ import path from 'node:path';
 import vm from 'node:vm';
 import { SvgxError, describeThrown } from '../errors.js';
 import * as sdk from '../sdk.js';
-import { bundlePlugin, SDK_MODULE } from './bundle.js';
+import { bundlePlugin, bundleStackMapper, SDK_MODULE } from './bundle.js';
 import { interpretModule } from './contract.js';
 import type { PluginSource } from './discovery.js';
 import type { PluginLimits, PluginLoader, PreparedPlugin } from './loader.js';
+import { mapErrorStack, withMappedStacks, type StackMapper } from './stack-map.js';
 
 /**
  * Runs a plugin in the host realm: for the operator's own code (`trusted: true` in config).
@@ -19,19 +20,22 @@ export class TrustedLoader implements PluginLoader {
 
   async prepare(source: PluginSource, limits: PluginLimits): Promise<PreparedPlugin> {
     const bundle = await bundlePlugin(source);
-    const exports = evaluateCommonJs(source, bundle.code, limits.topLevelTimeoutMs);
+    // Frames carry the entry's name (compileFunction's filename) and the bundle's lines.
+    const mapper = bundleStackMapper(bundle, source.entry);
+    const exports = evaluateCommonJs(source, bundle.code, limits.topLevelTimeoutMs, mapper);
     const shape = interpretModule(exports);
+    const { register, dispose } = shape;
     return {
       metadata: shape.metadata,
-      register: shape.register,
-      dispose: shape.dispose,
+      register: register && ((api, ctx) => withMappedStacks(() => register(api, ctx), mapper)),
+      dispose: dispose && (() => withMappedStacks(dispose, mapper)),
       inputs: bundle.inputs,
       release: () => undefined,
     };
   }
 }
 
-function evaluateCommonJs(source: PluginSource, code: string, timeoutMs: number): unknown {
+function evaluateCommonJs(source: PluginSource, code: string, timeoutMs: number, mapper: StackMapper): unknown {
   const hostRequire = createRequire(source.entry);
   const pluginRequire = (specifier: string): unknown => (specifier === SDK_MODULE ? sdk : hostRequire(specifier));
   const module = { exports: {} as unknown };
@@ -50,6 +54,7 @@ function evaluateCommonJs(source: PluginSource, code: string, timeoutMs: number)
   try {
     fn.call(module.exports, module.exports, pluginRequire, module, source.entry, path.dirname(source.entry));
   } catch (error) {
+    mapErrorStack(error, mapper);
     throw new SvgxError('PLUGIN_LOAD_FAILED', `plugin "${source.name}" threw in its top-level code: ${describeThrown(error)}`, {
       location: source.entry,
       cause: error,

@@ -48,7 +48,7 @@ export function bootstrapSource(): string {
   var stringify = JSON.stringify, parse = JSON.parse;
   var apply = Reflect.apply;
   var PromiseC = Promise, promiseResolve = Promise.resolve.bind(Promise), promiseThen = Promise.prototype.then;
-  var StringC = String, NumberC = Number, TypeErrorC = TypeError, ErrorC = Error;
+  var StringC = String, NumberC = Number, TypeErrorC = TypeError, ErrorC = Error, sliceS = String.prototype.slice;
   var config = parse(configJson);
   var sdkData = parse(sdkJson);
 
@@ -68,6 +68,18 @@ export function bootstrapSource(): string {
     } catch (_) {
       return 'non-error value thrown (not printable)';
     }
+  }
+
+  // An error envelope's body: the description, then U+0001 and the stack (not NUL: strings leave QuickJS as C strings) when the error has one
+  // (the host keeps the plugin's own frames and puts them on the author's lines).
+  function describeWithStack(e) {
+    var text = describe(e);
+    try {
+      if (e !== null && typeof e === 'object' && typeof e.stack === 'string' && e.stack !== '') return text + '\u0001' + apply(sliceS, e.stack, [0, 4000]);
+    } catch (_) {
+      // no stack then
+    }
+    return text;
   }
 
   // Events are fresh trees from JSON.parse (no cycles, nothing shared): no isFrozen check, and
@@ -158,10 +170,10 @@ export function bootstrapSource(): string {
       apply(promiseThen, promiseResolve(r), [
         function (v) {
           var s;
-          try { s = encode(v, what); } catch (e) { s = 'e' + describe(e); }
+          try { s = encode(v, what); } catch (e) { s = 'e' + describeWithStack(e); }
           settled[settled.length] = [n, s];
         },
-        function (e) { settled[settled.length] = [n, 'e' + describe(e)]; },
+        function (e) { settled[settled.length] = [n, 'e' + describeWithStack(e)]; },
       ]);
       return 'p' + n;
     }
@@ -299,14 +311,14 @@ export function bootstrapSource(): string {
       },
     });
     var r;
-    try { r = apply(plugin.register, plugin.self, [registry, makeContext()]); } catch (e) { return 'e' + describe(e); }
+    try { r = apply(plugin.register, plugin.self, [registry, makeContext()]); } catch (e) { return 'e' + describeWithStack(e); }
     return outcome(r, 'register() result');
   }
 
   function dispose() {
     if (!plugin || !plugin.dispose) return 'u';
     var r;
-    try { r = apply(plugin.dispose, plugin.self, []); } catch (e) { return 'e' + describe(e); }
+    try { r = apply(plugin.dispose, plugin.self, []); } catch (e) { return 'e' + describeWithStack(e); }
     return outcome(r, 'dispose() result');
   }
 
@@ -318,8 +330,8 @@ export function bootstrapSource(): string {
     var ctx = handlerContexts[id];
     if (ctx === undefined) ctx = handlerContexts[id] = freeze({ behaviorId: id, owner: pluginName, recordMetric: recordMetric, signal: neverAborted });
     var r;
-    try { r = handler(event, ctx); } catch (e) { return 'e' + describe(e); }
-    try { return outcome(r, 'the result of behavior "' + id + '"'); } catch (e) { return 'e' + describe(e); }
+    try { r = handler(event, ctx); } catch (e) { return 'e' + describeWithStack(e); }
+    try { return outcome(r, 'the result of behavior "' + id + '"'); } catch (e) { return 'e' + describeWithStack(e); }
   }
 
   function drain() {
@@ -333,7 +345,7 @@ export function bootstrapSource(): string {
     var timer = timers[id];
     if (!timer) return 'u';
     if (!timer.repeat) delete timers[id];
-    try { apply(timer.fn, undefined, timer.args); } catch (e) { return 'e' + describe(e); }
+    try { apply(timer.fn, undefined, timer.args); } catch (e) { return 'e' + describeWithStack(e); }
     return 'u';
   }
 

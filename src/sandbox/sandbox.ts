@@ -5,6 +5,7 @@ import { SvgxError, describeThrown, type ErrorCode } from '../errors.js';
 import type { Permission, PluginContext, PluginRegistryApi } from '../plugins/contract.js';
 import { BOOT_FUNCTIONS, bootstrapSource, SANDBOX_SDK_DATA, type BootConfig, type BootFunction } from './bootstrap.js';
 import { MAX_MEMORY_LIMIT_MB, linearMemoryBytes, newQuickJSInstance } from './quickjs.js';
+import type { StackMapper } from '../plugins/stack-map.js';
 import type { PluginStorage } from './storage.js';
 import { TIMER_CALLBACK_MS, TimerBudget } from './timer-budget.js';
 
@@ -87,6 +88,9 @@ export class PluginSandbox {
   /** The SvgxError the host raised in the last bridge call, to keep its code across the boundary. */
   private lastBridgeError: SvgxError | undefined;
   private readonly faultListeners = new Set<FaultListener>();
+  /** The name the plugin's code was compiled under, and what puts its frames on the author's lines. */
+  private filename = '';
+  private stackMapper: StackMapper | undefined;
 
   /** Limit of a behavior that sets none, and of timer callbacks; set again by register(). */
   private handlerTimeoutMs: number;
@@ -136,8 +140,10 @@ export class PluginSandbox {
   }
 
   /** Evaluates the plugin's bundled CommonJS body and reads its contract. */
-  load(code: string, filename: string, limitMs: number): LoadedShape {
+  load(code: string, filename: string, limitMs: number, stackMapper?: StackMapper): LoadedShape {
     const context = this.contextOrThrow();
+    this.filename = filename;
+    this.stackMapper = stackMapper;
     const wrapper = `(function (exports, require, module, __filename, __dirname) {${code}\n})`;
     // One budget for compiling, running and the promise jobs the top level queues.
     const started = performance.now();
@@ -429,20 +435,41 @@ export class PluginSandbox {
       }
     }
     if (kind === 'e') {
-      const message = clip(body);
+      const cut = body.indexOf('\u0001');
+      const message = clip(cut < 0 ? body : body.slice(0, cut));
+      const stack = cut < 0 ? undefined : body.slice(cut + 1);
       // An interrupt inside an async function rejects its promise with this error.
       if (message === 'InternalError: interrupted' && this.interrupts > 0) {
         throw new SvgxError('PLUGIN_TIMEOUT', `plugin "${this.options.name}": ${what} ran past its time limit and was stopped`);
       }
       if (/out of memory/i.test(message)) throw this.kill('PLUGIN_MEMORY', this.memoryMessage());
+      // QuickJS throws null when it cannot allocate the error object; a plugin may throw null too.
+      if (message === 'non-error value thrown: null' && this.heapVerdict() === 'full') throw this.kill('PLUGIN_MEMORY', this.memoryMessage());
       if (this.lastBridgeError && message.includes(this.lastBridgeError.message)) {
         const original = this.lastBridgeError;
         this.lastBridgeError = undefined;
         throw original;
       }
-      throw new Error(message);
+      throw this.pluginError(message, stack);
     }
     throw new SvgxError('PLUGIN_SANDBOX_FAULT', `${what} came back in an unknown form`);
+  }
+
+  /**
+   * A host Error for what the plugin threw: its message, and a stack of the plugin's own frames
+   * (the sandbox plumbing's are dropped) on the lines of the files the author wrote.
+   */
+  private pluginError(message: string, stack: string | undefined): Error {
+    const error = new Error(message);
+    const frames = (stack ?? '').split('\n').filter((line) => this.filename !== '' && line.includes(this.filename));
+    let text = frames.join('\n');
+    try {
+      if (this.stackMapper) text = this.stackMapper(text);
+    } catch {
+      // The bundle's lines are still a stack.
+    }
+    error.stack = frames.length > 0 ? `${message}\n${text}` : message;
+    return error;
   }
 
   /** Reads an exception out of the VM as a host SvgxError; the VM value never leaves. */
@@ -450,6 +477,7 @@ export class PluginSandbox {
     const context = this.context;
     let name = '';
     let message = '';
+    let stack: string | undefined;
     if (context) {
       // Reading name/message may run plugin getters: give that its own short deadline.
       const outerDeadline = this.pushDeadline(50);
@@ -461,6 +489,9 @@ export class PluginSandbox {
           if (context.typeof(m) === 'string') message = clip(context.getString(m));
           free(n);
           free(m);
+          const st = context.getProp(handle, 'stack');
+          if (context.typeof(st) === 'string') stack = context.getString(st).slice(0, 4000);
+          free(st);
         } else if (context.typeof(handle) === 'string') {
           message = clip(context.getString(handle));
         } else if (context.typeof(handle) === 'null') {
@@ -487,7 +518,7 @@ export class PluginSandbox {
       if (heap === 'broken') return this.kill('PLUGIN_SANDBOX_FAULT', `plugin "${this.options.name}": the sandbox broke during ${what} and was stopped`);
     }
     const text = name && name !== 'Error' ? `${name}: ${message}` : message || 'unknown error';
-    return new SvgxError(code, `plugin "${this.options.name}": ${what} threw: ${text}`);
+    return new SvgxError(code, `plugin "${this.options.name}": ${what} threw: ${text}`, { cause: this.pluginError(text, stack) });
   }
 
   /** An exception thrown by the WebAssembly machinery itself (a trap, the host stack): the instance is not trusted after it. */

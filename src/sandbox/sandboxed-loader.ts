@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { SvgxError } from '../errors.js';
-import { bundlePlugin, SDK_MODULE } from '../plugins/bundle.js';
+import { bundlePlugin, bundleStackMapper, SDK_MODULE } from '../plugins/bundle.js';
 import { PERMISSIONS, type Permission } from '../plugins/contract.js';
 import type { PluginSource } from '../plugins/discovery.js';
 import type { PluginLimits, PluginLoader, PreparedPlugin } from '../plugins/loader.js';
@@ -62,7 +62,7 @@ export class SandboxedLoader implements PluginLoader {
       // The sandbox sees a name for stack traces, never the host's path.
       const relative = path.relative(source.root, source.entry).split(path.sep).join('/');
       const filename = `plugin:${source.name}/${relative || path.basename(source.entry)}`;
-      const shape = sandbox.load(bundle.code, filename, limits.topLevelTimeoutMs);
+      const shape = sandbox.load(bundle.code, filename, limits.topLevelTimeoutMs, bundleStackMapper(bundle, filename));
       const metadata = shape.metadata as { name?: unknown; version?: unknown; permissions?: unknown } | undefined;
       sandbox.install(grantsOf(metadata?.permissions), String(metadata?.name ?? source.name), String(metadata?.version ?? '0.0.0'));
       return {
