@@ -87,7 +87,7 @@ describe('time budgets: a runaway plugin is stopped at its limit and the host se
       {
         'chain.js': sandboxPlugin({
           name: 'chain',
-          handler: `() => { Promise.resolve().then(function f() { return Promise.resolve().then(f); }); return 'quick'; }`,
+          handler: `() => { Promise.resolve().then(function f() { Promise.resolve().then(f); }); return 'quick'; }`,
         }),
       },
       { sandbox: { quarantineAfter: 3 } },
@@ -106,7 +106,7 @@ describe('time budgets: a runaway plugin is stopped at its limit and the host se
     h = await harness({
       'regloop.js': sandboxPlugin({
         name: 'regloop',
-        register: `Promise.resolve().then(function f() { return Promise.resolve().then(f); }); registry.registerBehavior({ id: 'regloop.main', type: 'custom', events: ['physics'], handler: () => 1 });`,
+        register: `Promise.resolve().then(function f() { Promise.resolve().then(f); }); registry.registerBehavior({ id: 'regloop.main', type: 'custom', events: ['physics'], handler: () => 1 });`,
       }),
     });
     await h.system.loadAll();
