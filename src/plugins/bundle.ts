@@ -1,7 +1,7 @@
 import { access, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { SvgxError } from '../errors.js';
-import { pluginFolder, type PluginSource } from './discovery.js';
+import { isInsideFolder, mayBundleFile, pluginFolder, type PluginSource } from './discovery.js';
 import { stackMapper, type StackMapper } from './stack-map.js';
 
 export const SDK_MODULE = 'svgx-plugins';
@@ -39,12 +39,6 @@ export interface BundleOptions {
    * `/etc/passwd` (with { type: 'text' }) would otherwise read the host's files into the sandbox.
    */
   confine?: boolean;
-}
-
-/** True when `file` is `folder` or lies inside it. */
-function isInside(folder: string, file: string): boolean {
-  const rel = path.relative(folder, file);
-  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
 }
 
 /**
@@ -98,11 +92,12 @@ export async function bundlePlugin(source: PluginSource, options: BundleOptions 
               } catch {
                 return undefined; // esbuild reports the missing file itself
               }
-              if (isInside(folder, real)) return undefined;
+              if (mayBundleFile(folder, real)) return undefined;
+              const why = isInsideFolder(folder, real) ? 'is hidden or under node_modules in' : 'is outside';
               return {
                 errors: [
                   {
-                    text: `"${args.path}" is outside the plugin's folder ${folder}: a sandboxed plugin can only import its own files and 'svgx-plugins'`,
+                    text: `"${args.path}" ${why} the plugin's folder ${folder}: a sandboxed plugin can only import its own files and 'svgx-plugins'`,
                   },
                 ],
               };
@@ -138,7 +133,7 @@ function bundleError(source: PluginSource, error: unknown): SvgxError {
       ? 'move the awaited work into register(), which may be async'
       : /Could not resolve/i.test(first.text)
         ? 'check the path of the import: relative imports must name a file of the plugin'
-        : /outside the plugin's folder/.test(first.text)
+        : /the plugin's folder .*: a sandboxed plugin can only import/.test(first.text)
           ? "move the file into the plugin's folder (or make the plugin a folder plugin that holds it), or mark the plugin trusted in .arxosrc"
           : 'fix the syntax error and save again';
     return new SvgxError('PLUGIN_LOAD_FAILED', `plugin "${source.name}" does not compile: ${first.text}`, {

@@ -25,6 +25,26 @@ export function pluginFolder(source: Pick<PluginSource, 'kind' | 'root'>): strin
   return source.kind === 'folder' ? path.resolve(source.root) : path.dirname(path.resolve(source.root));
 }
 
+/** True when `file` is `folder` or lies below it (both absolute; compare real paths for symlinks). */
+export function isInsideFolder(folder: string, file: string): boolean {
+  const relative = path.relative(folder, file);
+  return relative === '' || (relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative));
+}
+
+/**
+ * Whether a sandboxed plugin's bundle may take `file` (both real paths): inside the plugin's
+ * folder, and not hidden (`.env`, `.git/`, `.arxosrc`) nor under `node_modules`, which a
+ * plugin folder holds for tools, not for the plugin's code. A file plugin shares its folder with
+ * its neighbours; a plugin that needs files of its own only is a folder plugin.
+ */
+export function mayBundleFile(folder: string, file: string): boolean {
+  if (!isInsideFolder(folder, file)) return false;
+  return !path
+    .relative(folder, file)
+    .split(path.sep)
+    .some((segment) => segment.startsWith('.') || segment === 'node_modules');
+}
+
 export interface DiscoveryProblem {
   name: string;
   path: string;

@@ -241,6 +241,21 @@ describe('escape attempts: every route is contained and the host still serves th
     }
   });
 
+  it("bundles no hidden file and nothing under node_modules of the plugin's folder (.env, .git)", async () => {
+    h = await harness({
+      '.env': 'API_KEY=hunter2',
+      'node_modules/lib/index.js': 'module.exports = { token: 1 };',
+      'dotenv.js': `import env from './.env' with { type: 'text' };\n${sandboxPlugin({ name: 'dotenv', handler: `() => env` })}`,
+      'deps.js': `import lib from './node_modules/lib/index.js';\n${sandboxPlugin({ name: 'deps', handler: `() => lib.token` })}`,
+    });
+    await h.system.loadAll();
+    for (const name of ['dotenv', 'deps']) {
+      expect(h.system.getPlugin(name)?.status, name).toBe('error');
+      expect(h.system.getPlugin(name)?.lastError?.message, name).toMatch(/is hidden or under node_modules in the plugin's folder/);
+    }
+    await h.expectHostServes();
+  });
+
   it('contains a dynamic import() with a computed specifier', async () => {
     h = await harness({
       'attacker.js': sandboxPlugin({
