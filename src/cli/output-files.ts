@@ -42,6 +42,8 @@ export function writeFailure(error: unknown, file: string, flag: string): SvgxEr
 export async function checkWritableFile(file: string, flag: string, exampleName: string): Promise<void> {
   const target = path.resolve(file);
   const refuse = (message: string, hint: string) => new SvgxError('USAGE', message, { location: flag, hint });
+  // `out/` names a folder even before it exists.
+  if (/[\\/]$/.test(file)) throw refuse(`${file} is a folder; give a file path`, `for example ${path.join(file, exampleName)}`);
   try {
     const info = await stat(target);
     if (info.isDirectory()) throw refuse(`${file} is a folder; give a file path`, `for example ${path.join(file, exampleName)}`);

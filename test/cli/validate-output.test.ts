@@ -37,6 +37,7 @@ describe('validate output files', () => {
     { title: 'a --format file under a file', args: ['--format', 'sarif=f/r.sarif'], stderr: /--format sarif=f\/r\.sarif: f is a file, not a folder, so f\/r\.sarif cannot be created/ },
     { title: 'a --format file deep under a file', args: ['--format', 'junit=f/a/b/r.xml'], stderr: /--format junit=f\/a\/b\/r\.xml: f is a file, not a folder/ },
     { title: 'two formats to one file', args: ['--format', 'json=r.json', '--format', 'sarif=./r.json'], stderr: /--format sarif=\.\/r\.json: \.\/r\.json is also written by --format json=r\.json/ },
+    { title: 'a --format file that names a folder not made yet', args: ['--format', 'json=newdir/'], stderr: /--format json=newdir\/: newdir\/ is a folder; give a file path/ },
     { title: 'a --baseline that is a folder', args: ['--baseline', 'sd', '--update-baseline'], stderr: /--baseline sd: sd is a folder; give a file path/ },
     { title: 'a --baseline under a file', args: ['--baseline', 'f/b.json'], stderr: /--baseline f\/b\.json: f is a file, not a folder/ },
   ];

@@ -117,7 +117,12 @@ async function runValidate(paths: string[], flags: ValidateFlags, command: Comma
     if (other) throw usage(`${target.file} is also written by ${other}; each format needs its own file`, target.flag, 'give every format a different file');
     written.set(resolve(target.file), target.flag);
   }
-  if (flags.baseline) await checkWritableFile(flags.baseline, `--baseline ${flags.baseline}`, '.svgx-baseline.json');
+  if (flags.baseline) {
+    // An existing baseline is only read, unless --update-baseline: a read-only one is fine.
+    const { stat } = await import('node:fs/promises');
+    const existing = await stat(flags.baseline).catch(() => undefined);
+    if (flags.updateBaseline || !existing?.isFile()) await checkWritableFile(flags.baseline, `--baseline ${flags.baseline}`, '.svgx-baseline.json');
+  }
   const { parseShard, validatePlugins, ruleSettings, countFindings, RULES } = await import('../../lint/index.js');
   const shard = flags.shard !== undefined ? parseShard(flags.shard) : undefined;
 
