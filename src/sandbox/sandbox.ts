@@ -512,11 +512,7 @@ export class PluginSandbox {
     // An error that cannot be read is what a full heap gives: the plugin code (or the sandbox's
     // own plumbing) could not even allocate the message. A heap at its limit stays full (the
     // plugin may keep what it allocated, catching the error): stop it rather than fail every call.
-    if (!name && !message) {
-      const heap = this.heapVerdict();
-      if (heap === 'full') return this.kill('PLUGIN_MEMORY', this.memoryMessage());
-      if (heap === 'broken') return this.kill('PLUGIN_SANDBOX_FAULT', `plugin "${this.options.name}": the sandbox broke during ${what} and was stopped`);
-    }
+    if (!name && !message && this.heapVerdict() === 'full') return this.kill('PLUGIN_MEMORY', this.memoryMessage());
     const text = name && name !== 'Error' ? `${name}: ${message}` : message || 'unknown error';
     return new SvgxError(code, `plugin "${this.options.name}": ${what} threw: ${text}`, { cause: this.pluginError(text, stack) });
   }
@@ -529,25 +525,27 @@ export class PluginSandbox {
   }
 
   /**
-   * What an unreadable error says of the heap. QuickJS's own count (malloc_size against
-   * malloc_limit) when it can still give it: `full` within a tenth of the limit. When asking
-   * traps, the instance is broken (an allocation failure left QuickJS inconsistent): `full` if
-   * its linear memory grew to the limit, `broken` otherwise.
+   * What an unreadable error (or a thrown null) says of the heap. QuickJS allocates in the
+   * instance's linear memory, so one that has not grown to the limit cannot be full: that cheap
+   * check comes first, and most errors stop there. Otherwise QuickJS's own count (it walks the
+   * heap): `full` within 256 KiB of the limit, where an allocation failed. When asking traps, the
+   * instance is broken (an allocation failure left QuickJS inconsistent), and at its size that
+   * is a full heap.
    */
-  private heapVerdict(): 'full' | 'ok' | 'broken' {
+  private heapVerdict(): 'full' | 'ok' {
     const context = this.context;
     const runtime = this.runtime;
-    if (!context || !runtime) return 'ok';
+    const grown = this.module ? linearMemoryBytes(this.module) : undefined;
     const limit = this.options.memoryLimitMb * 1024 * 1024;
+    if (!context || !runtime || grown === undefined || grown < limit) return 'ok';
     let usage: QuickJSHandle | undefined;
     try {
       usage = runtime.computeMemoryUsage();
       const size = (context.dump(usage) as { malloc_size?: unknown }).malloc_size;
-      return typeof size === 'number' && size >= limit * 0.9 ? 'full' : 'ok';
+      return typeof size === 'number' && size >= limit - 256 * 1024 ? 'full' : 'ok';
     } catch {
       usage = undefined; // not freed: the instance goes whole
-      const grown = this.module ? linearMemoryBytes(this.module) : undefined;
-      return grown !== undefined && grown >= limit ? 'full' : 'broken';
+      return 'full';
     } finally {
       if (usage) free(usage);
     }
