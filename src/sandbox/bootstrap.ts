@@ -37,7 +37,8 @@ export const SANDBOX_SDK_DATA = {
  * captured before plugin code runs so an ordinary plugin does not break it by accident.
  *
  * Envelopes returned to the host are strings: `u` (undefined), `v<json>` (a value), `e<message>`
- * (an error), `p<n>` (a promise, settled later through `drain`).
+ * (an error), `E<json [message, stack]>` (an error with a stack), `p<n>` (a promise, settled
+ * later through `drain`).
  */
 export function bootstrapSource(): string {
   return `(function (hostCall, configJson, sdkJson) {
@@ -70,16 +71,16 @@ export function bootstrapSource(): string {
     }
   }
 
-  // An error envelope's body: the description, then U+0001 and the stack (not NUL: strings leave QuickJS as C strings) when the error has one
-  // (the host keeps the plugin's own frames and puts them on the author's lines).
-  function describeWithStack(e) {
+  // An error envelope: 'E' and JSON [description, stack] when the error has a stack (the host
+  // keeps the plugin's own frames and puts them on the author's lines), else 'e' and the text.
+  function errorEnvelope(e) {
     var text = describe(e);
     try {
-      if (e !== null && typeof e === 'object' && typeof e.stack === 'string' && e.stack !== '') return text + '\u0001' + apply(sliceS, e.stack, [0, 4000]);
+      if (e !== null && typeof e === 'object' && typeof e.stack === 'string' && e.stack !== '') return 'E' + stringify([text, apply(sliceS, e.stack, [0, 4000])]);
     } catch (_) {
       // no stack then
     }
-    return text;
+    return 'e' + text;
   }
 
   // Events are fresh trees from JSON.parse (no cycles, nothing shared): no isFrozen check, and
@@ -170,10 +171,10 @@ export function bootstrapSource(): string {
       apply(promiseThen, promiseResolve(r), [
         function (v) {
           var s;
-          try { s = encode(v, what); } catch (e) { s = 'e' + describeWithStack(e); }
+          try { s = encode(v, what); } catch (e) { s = errorEnvelope(e); }
           settled[settled.length] = [n, s];
         },
-        function (e) { settled[settled.length] = [n, 'e' + describeWithStack(e)]; },
+        function (e) { settled[settled.length] = [n, errorEnvelope(e)]; },
       ]);
       return 'p' + n;
     }
@@ -311,14 +312,14 @@ export function bootstrapSource(): string {
       },
     });
     var r;
-    try { r = apply(plugin.register, plugin.self, [registry, makeContext()]); } catch (e) { return 'e' + describeWithStack(e); }
+    try { r = apply(plugin.register, plugin.self, [registry, makeContext()]); } catch (e) { return errorEnvelope(e); }
     return outcome(r, 'register() result');
   }
 
   function dispose() {
     if (!plugin || !plugin.dispose) return 'u';
     var r;
-    try { r = apply(plugin.dispose, plugin.self, []); } catch (e) { return 'e' + describeWithStack(e); }
+    try { r = apply(plugin.dispose, plugin.self, []); } catch (e) { return errorEnvelope(e); }
     return outcome(r, 'dispose() result');
   }
 
@@ -330,8 +331,8 @@ export function bootstrapSource(): string {
     var ctx = handlerContexts[id];
     if (ctx === undefined) ctx = handlerContexts[id] = freeze({ behaviorId: id, owner: pluginName, recordMetric: recordMetric, signal: neverAborted });
     var r;
-    try { r = handler(event, ctx); } catch (e) { return 'e' + describeWithStack(e); }
-    try { return outcome(r, 'the result of behavior "' + id + '"'); } catch (e) { return 'e' + describeWithStack(e); }
+    try { r = handler(event, ctx); } catch (e) { return errorEnvelope(e); }
+    try { return outcome(r, 'the result of behavior "' + id + '"'); } catch (e) { return errorEnvelope(e); }
   }
 
   function drain() {
@@ -345,7 +346,7 @@ export function bootstrapSource(): string {
     var timer = timers[id];
     if (!timer) return 'u';
     if (!timer.repeat) delete timers[id];
-    try { apply(timer.fn, undefined, timer.args); } catch (e) { return 'e' + describeWithStack(e); }
+    try { apply(timer.fn, undefined, timer.args); } catch (e) { return errorEnvelope(e); }
     return 'u';
   }
 

@@ -434,10 +434,9 @@ export class PluginSandbox {
         throw new SvgxError('BEHAVIOR_RESULT_INVALID', `${what} is not valid JSON`);
       }
     }
-    if (kind === 'e') {
-      const cut = body.indexOf('\u0001');
-      const message = clip(cut < 0 ? body : body.slice(0, cut));
-      const stack = cut < 0 ? undefined : body.slice(cut + 1);
+    if (kind === 'e' || kind === 'E') {
+      const { text, stack } = thrownOf(envelope);
+      const message = clip(text);
       // An interrupt inside an async function rejects its promise with this error.
       if (message === 'InternalError: interrupted' && this.interrupts > 0) {
         throw new SvgxError('PLUGIN_TIMEOUT', `plugin "${this.options.name}": ${what} ran past its time limit and was stopped`);
@@ -795,7 +794,7 @@ export class PluginSandbox {
     try {
       const envelope = this.enter('fire', [String(id)], limit, 'a timer callback', 'PLUGIN_SANDBOX_FAULT');
       this.runJobs(Math.max(1, limit - (performance.now() - started)), 'a timer callback', limit);
-      if (envelope[0] === 'e') this.hostContext?.log.error(`timer callback threw: ${clip(envelope.slice(1))}`);
+      if (envelope[0] === 'e' || envelope[0] === 'E') this.hostContext?.log.error(`timer callback threw: ${clip(thrownOf(envelope).text)}`);
     } catch (error) {
       // A callback stopped at the limit is not run again: a runaway interval would otherwise
       // take the host's time every period.
@@ -824,6 +823,15 @@ export class PluginSandbox {
     timer.unref();
     this.timers.set(id, timer);
   }
+}
+
+/** What an error envelope says was thrown: `e<text>`, or `E` and JSON [text, stack]. */
+function thrownOf(envelope: string): { text: string; stack: string | undefined } {
+  const body = envelope.slice(1);
+  if (envelope[0] !== 'E') return { text: body, stack: undefined };
+  const parsed = parseJson(body, 'an error');
+  if (!Array.isArray(parsed) || typeof parsed[0] !== 'string') return { text: body, stack: undefined };
+  return { text: parsed[0], stack: typeof parsed[1] === 'string' ? parsed[1] : undefined };
 }
 
 function parseJson(text: string, what: string): unknown {

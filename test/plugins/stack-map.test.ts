@@ -59,3 +59,23 @@ describe.each([
     if (!trusted) expect(frames).toHaveLength(2);
   });
 });
+
+describe('an error message crosses the sandbox whole', () => {
+  it('keeps control characters of the message in the message, not in the stack', async () => {
+    const s = await harness.setup({
+      'odd.ts': `import { definePlugin } from 'svgx-plugins';
+export default definePlugin({
+  metadata: { name: 'odd', version: '1.0.0', author: 'T', description: 'Throws an odd message' },
+  register() {
+    throw new Error('first\\u0001second\\u0000third');
+  },
+});
+`,
+    });
+    await s.loadAll();
+    const error = s.getPlugin('odd')?.lastError;
+    expect(error?.message).toContain('first\u0001second');
+    expect(error?.stack?.split('\n')[0]).toContain('first\u0001second');
+    expect(error?.stack).toMatch(/odd\.ts:5:/);
+  });
+});
