@@ -78,7 +78,7 @@ export async function checkedPluginDir(loaded: LoadedConfig, dirFlag?: string): 
     });
   }
   if (configFile && loaded.keysFromFile.has('pluginDir')) {
-    const resolved = shown === loaded.config.pluginDir ? '' : ` (pluginDir ${JSON.stringify(loaded.config.pluginDir)} is relative to the config file's folder)`;
+    const resolved = path.normalize(shown) === path.normalize(loaded.config.pluginDir) ? '' : ` (pluginDir ${JSON.stringify(loaded.config.pluginDir)} is relative to the config file's folder)`;
     throw new SvgxError('PLUGIN_DIR_MISSING', `${what}${resolved}`, {
       location: `pluginDir in ${configFile}`,
       hint: `fix pluginDir in ${configFile} to name the folder that holds your plugins, or pass --dir`,

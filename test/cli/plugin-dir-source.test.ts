@@ -25,6 +25,14 @@ describe('a missing plugin folder names its source', () => {
     );
   });
 
+  it('adds no note on where pluginDir points when it is the path shown, spelled ./', async () => {
+    await writeFile(path.join(dir, '.arxosrc'), '{"pluginDir":"./plugins"}');
+    const result = await run(['list']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('pluginDir in .arxosrc: plugin folder plugins does not exist');
+    expect(result.stderr).not.toContain('is relative to the config file');
+  });
+
   it('names the config file relative to the current folder, and where a relative pluginDir points', async () => {
     await writeFile(path.join(dir, '.arxosrc.yaml'), 'pluginDir: nowhere\n');
     const sub = path.join(dir, 'sub');
