@@ -5,7 +5,7 @@
  */
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
-import { pluginFolder, type PluginSource } from '../plugins/discovery.js';
+import { isInsideFolder, mayBundleFile, pluginFolder, type PluginSource } from '../plugins/discovery.js';
 
 /** The real path of a file or folder; for one that does not exist, its nearest existing ancestor's real path joined with the rest. */
 export function realPath(file: string): string {
@@ -18,10 +18,18 @@ export function realPath(file: string): string {
   }
 }
 
-/** True when `file` is `folder` or lies below it (both absolute and real). */
-export function isInside(folder: string, file: string): boolean {
-  const relative = path.relative(folder, file);
-  return relative === '' || (relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative));
+/** Why the sandboxed loader refuses to bundle a file (refusedFile). */
+export type RefusedFile = 'outside' | 'hidden' | 'nodeModules';
+
+/**
+ * The loader's own rule (mayBundleFile), with the reason: outside the plugin's folder, or inside
+ * it but hidden (a path segment starting with '.': `.env`, `.git/`) or under `node_modules`.
+ */
+export function refusedFile(folder: string, file: string): RefusedFile | undefined {
+  if (mayBundleFile(folder, file)) return undefined;
+  if (!isInsideFolder(folder, file)) return 'outside';
+  const segment = path.relative(folder, file).split(path.sep).find((s) => s.startsWith('.') || s === 'node_modules');
+  return segment === 'node_modules' ? 'nodeModules' : 'hidden';
 }
 
 /**
@@ -34,7 +42,7 @@ export function pluginFolderLookup(sources: readonly Pick<PluginSource, 'kind' |
   const cache = new Map<string, string | undefined>();
   return (file) => {
     const real = realPath(file);
-    if (!cache.has(real)) cache.set(real, folders.find((folder) => isInside(folder, real)));
+    if (!cache.has(real)) cache.set(real, folders.find((folder) => isInsideFolder(folder, real)));
     return cache.get(real);
   };
 }

@@ -28,6 +28,7 @@ beforeAll(async () => {
   tmp.write('package.json', '{ "name": "host", "version": "1.0.0" }\n');
   tmp.write('types.ts', 'export interface Shape { id: string }\n');
   tmp.write('elsewhere/linked.ts', 'export const linked = 1;\n');
+  tmp.write('shared/types.ts', 'export interface Shape { id: string }\nexport const origin = { id: "o" };\nexport class Base {}\n');
 
   // File plugins: their folder is the plugins folder.
   tmp.write('plugins/leaves.ts', plugin('leaves', 'void outside;', "import { outside } from '../outside.ts';"));
@@ -53,6 +54,26 @@ module.exports = definePlugin({
   );
   symlinkSync(path.join(tmp.dir, 'elsewhere'), path.join(tmp.dir, 'plugins', '_linked'));
   tmp.write('plugins/via-link.ts', plugin('via-link', 'void linked;', "import { linked } from './_linked/linked';"));
+
+  // Imports without `type` whose bindings the bundler drops (used as types only), and those it keeps.
+  tmp.write(
+    'plugins/types-only.ts',
+    plugin(
+      'types-only',
+      'let s: Shape | undefined = undefined as Shape | undefined;\n    const o: typeof origin | undefined = s as unknown as O;\n    class C implements Base {}\n    void o; void C;',
+      "import { Shape, origin, Base } from '../shared/types';\nimport * as all from '../shared/types';\nimport { origin as unused } from '../outside.ts';\ntype O = all.Shape & typeof origin;\nexport type { Shape };",
+    ),
+  );
+  tmp.write('plugins/one-value.ts', plugin('one-value', 'let s: Shape | undefined;\n    void s; void origin;', "import { Shape, origin } from '../shared/types';"));
+  tmp.write('plugins/extends.ts', plugin('extends', 'class C extends Base {}\n    void C;', "import { Base } from '../shared/types';"));
+  tmp.write('plugins/shorthand.ts', plugin('shorthand', 'void { origin };', "import { origin } from '../shared/types';"));
+  tmp.write('plugins/effect.ts', plugin('effect', '', "import '../outside.ts';"));
+  tmp.write('plugins/reexport-type.ts', `${plugin('reexport-type', '')}export { Shape } from '../shared/types';\n`);
+  // Inside the plugins folder, but hidden or under node_modules: the loader refuses them too.
+  tmp.write('plugins/.env', 'TOKEN=secret\n');
+  tmp.write('plugins/node_modules/foo/index.js', 'module.exports = 1;\n');
+  tmp.write('plugins/env.ts', plugin('env', 'void env;', "import env from './.env' with { type: 'text' };"));
+  tmp.write('plugins/modules.ts', plugin('modules', 'void foo;', "import foo from './node_modules/foo/index.js';"));
 
   // A folder plugin: its folder is its own. It walks first (sorted by name), before the file
   // plugin user.ts that shares _common.ts with it.
@@ -106,6 +127,34 @@ describe('no-outside-files reports a load from outside the plugin folder', () =>
     expect(of('via-link.ts')).toEqual([[2, './_linked/linked']]);
   });
 
+  it('an import with one binding read as a value, even if others are types', () => {
+    expect(of('one-value.ts')).toEqual([[2, '../shared/types']]);
+  });
+
+  it("a class's extends, and a shorthand property, read the binding as a value", () => {
+    expect(of('extends.ts')).toEqual([[2, '../shared/types']]);
+    expect(of('shorthand.ts')).toEqual([[2, '../shared/types']]);
+  });
+
+  it("a side-effect import '../outside.ts', and export { Shape } from a file outside", () => {
+    expect(of('effect.ts')).toEqual([[2, '../outside.ts']]);
+    expect(of('reexport-type.ts')).toEqual([[10, '../shared/types']]);
+  });
+
+  it("a hidden file ('./.env' with { type: 'text' }) inside the folder, saying why", () => {
+    expect(of('env.ts')).toEqual([[2, './.env']]);
+    const finding = result.findings.find((f) => f.ruleId === RULE && f.file.endsWith('env.ts'));
+    expect(finding?.message).toBe(
+      "'./.env' is a hidden file or in a hidden folder of the plugin's folder (plugins/): the loader takes no file whose name or folder starts with '.'",
+    );
+  });
+
+  it("a file under node_modules inside the folder, saying why", () => {
+    expect(of('modules.ts')).toEqual([[2, './node_modules/foo/index.js']]);
+    const finding = result.findings.find((f) => f.ruleId === RULE && f.file.endsWith('modules.ts'));
+    expect(finding?.message).toBe("'./node_modules/foo/index.js' is under node_modules in the plugin's folder (plugins/): the loader takes no file from node_modules");
+  });
+
   it('names the rule, the error level and the folder, without a path of the machine', () => {
     const finding = result.findings.find((f) => f.ruleId === RULE && f.file.endsWith('leaves.ts'));
     expect(finding?.severity).toBe('error');
@@ -133,6 +182,10 @@ describe('no-outside-files does not report', () => {
   it('import type and export type from outside, and the SDK', () => {
     expect(of('typed.ts')).toEqual([]);
     expect(result.findings.filter((f) => f.ruleId === RULE && /svgx-plugins/.test(f.message))).toEqual([]);
+  });
+
+  it('imports whose bindings are used as types only (annotations, as, typeof in a type, implements, export type), or not at all', () => {
+    expect(of('types-only.ts')).toEqual([]);
   });
 
   it('a finding silenced by svgx-disable-next-line, keeping the reason', () => {
