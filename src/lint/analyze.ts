@@ -241,6 +241,7 @@ async function analyzeGroup(
   const plugins: PluginFacts[] = [];
   /** The plugin folder a file's imports must stay in: of every plugin of the run, not only this group's. */
   const folderOf = pluginFolderLookup(input.sources);
+  const compilerOptions = program.getCompilerOptions();
   /** The files of this group's plugins, whose type errors this program reports. */
   const groupFiles = new Set<string>();
 
@@ -254,6 +255,7 @@ async function analyzeGroup(
       sourceFile: sf,
       semantics,
       pluginFolder,
+      compilerOptions,
       report: (node, messageId, data) => push(entry.rule, entry.severity, node, messageId, data),
     });
     const contexts = new Map<Rule, RuleContext>();
@@ -386,7 +388,7 @@ async function analyzeGroup(
           break;
         }
         case ts.SyntaxKind.CallExpression: {
-          const definition = behaviorDefinitionOf(node, { ts: tsApi, checker, semantics, sourceFile: sf, pluginFolder, report: () => undefined });
+          const definition = behaviorDefinitionOf(node, { ts: tsApi, checker, semantics, sourceFile: sf, pluginFolder, compilerOptions, report: () => undefined });
           if (definition) fileFacts.behaviors.push(behaviorSite(node as ts.CallExpression, definition));
           break;
         }

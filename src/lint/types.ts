@@ -48,6 +48,8 @@ export interface RuleContext {
    * whose way in was already reported at the import that left the folder.
    */
   readonly pluginFolder: string | undefined;
+  /** The compiler options of the program the file is in (the plugin's tsconfig, or the defaults). */
+  readonly compilerOptions: ts.CompilerOptions;
   report(node: ts.Node, messageId: string, data?: Record<string, string>): void;
 }
 

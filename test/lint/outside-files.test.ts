@@ -201,3 +201,21 @@ describe('no-outside-files does not report', () => {
     expect(files(viaLink.findings)).toEqual(files(result.findings));
   });
 });
+
+describe('no-outside-files under a tsconfig that keeps value imports', () => {
+  it('reports an import used as types only when verbatimModuleSyntax keeps it (the bundler loads it then)', async () => {
+    const own = tempDir('svgx-outside-verbatim-');
+    try {
+      own.write('shared/types.ts', 'export interface Shape { id: string }\n');
+      own.write(
+        'plugins/kept/tsconfig.json',
+        JSON.stringify({ compilerOptions: { strict: true, target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', verbatimModuleSyntax: true, lib: ['ES2022'], types: [] } }),
+      );
+      own.write('plugins/kept/index.ts', plugin('kept', 'let s: Shape | undefined;\n    void s;', "import { Shape } from '../../shared/types';"));
+      const kept = await validatePlugins({ paths: [path.join(own.dir, 'plugins')], cwd: own.dir, cache: false, typeChecker: 'none' });
+      expect(kept.findings.filter((f) => f.ruleId === RULE).map((f) => [path.relative(own.dir, f.file), f.line])).toEqual([[path.join('plugins', 'kept', 'index.ts'), 2]]);
+    } finally {
+      own.cleanup();
+    }
+  });
+});

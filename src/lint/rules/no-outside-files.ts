@@ -17,8 +17,8 @@ folder it also refuses hidden files and folders ('./.env', './.git/config') and 
 node_modules, which holds tools, not the plugin's code. Reported in imports, re-exports,
 import x = require(), require() and import() of a relative or absolute path, code or not
 (.json, .txt). Imports the bundler drops are fine: import type, and in TypeScript an import
-whose bindings are used as types only (the compiler's default elision; a tsconfig with
-verbatimModuleSyntax keeps them, which this rule does not see). A side-effect import
+whose bindings are used as types only (the compiler's default elision; under a tsconfig with
+verbatimModuleSyntax or preserveValueImports, which keep them, they are reported). A side-effect import
 (import '../x') and export { A } from '../x' always load the file. A helper that two plugins
 share is reported where an import leaves the folder of the plugin it is in.
 
@@ -62,8 +62,10 @@ function targetOf(specifier: string, node: ts.Node, context: RuleContext): strin
  * the file.
  */
 function isElided(node: ts.ImportDeclaration, context: RuleContext): boolean {
-  const { ts, checker, semantics } = context;
+  const { ts, checker, semantics, compilerOptions } = context;
   if (semantics.isJavaScript(node)) return false;
+  // These keep every import that is not written `import type`, and esbuild honours them.
+  if (compilerOptions.verbatimModuleSyntax === true || compilerOptions['preserveValueImports'] === true) return false;
   const clause = node.importClause;
   if (!clause) return false;
   const names: ts.Identifier[] = [];
