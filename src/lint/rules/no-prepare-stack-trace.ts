@@ -1,4 +1,4 @@
-import { patternSourceGlobal, propertyNameStrings, reflectiveCall, reflectiveKeys } from '../semantics.js';
+import { argumentSites, objectLiteralMember, patternSourceGlobal, propertyNameStrings, reflectiveCall, reflectiveKeys, siteMayChange, type FlowPolicy } from '../semantics.js';
 import type { Rule, RuleContext, ts } from '../types.js';
 
 const KEY = 'prepareStackTrace';
@@ -25,11 +25,23 @@ through an alias (const E = Error):
   'prepareStackTrace', ...), Object.defineProperties(Error, { prepareStackTrace: ... }) and
   Object.assign(Error, { prepareStackTrace }); a write to an error constructor whose keys
   cannot be told (Object.assign(Error, options)) is reported too.
+- an object literal holding it: const errs = { E: Error }; errs.E.prepareStackTrace = ...;
+- handing it to a function of the plugin (a function declaration, a const function or arrow, an
+  object method) that reads or sets prepareStackTrace on the parameter, in its body or in a
+  parameter default, or lets it escape (returns, stores or aliases it, passes it on to a function
+  that does, uses \`arguments\`, takes a method result that may be the constructor itself), or
+  to a function the rule cannot tell (a parameter, a reassigned let, an object method assigned
+  elsewhere): function setIt(E) { E.prepareStackTrace = f } setIt(Error). Host functions given
+  Error (console.log(Error), new Map([[Error, 1]])) and functions that only read other members
+  (E.name, new E(msg), e instanceof E) are not reported.
 A property of your own object with that name (const o = { prepareStackTrace: 1 },
 Object.defineProperty(myObj, 'prepareStackTrace', ...)) is not.
 
 Fix: use error.stack as a string if you need it.`,
-    messages: { prepare: 'Error.prepareStackTrace exposes the host stack frames; use error.stack' },
+    messages: {
+      prepare: 'Error.prepareStackTrace exposes the host stack frames; use error.stack',
+      pass: 'an error constructor is handed to a function of the plugin that may set or read its prepareStackTrace (or let it escape), which exposes the host stack frames; use error.stack',
+    },
   },
   kinds: ['PropertyAccessExpression', 'ElementAccessExpression', 'CallExpression', 'ObjectBindingPattern', 'BinaryExpression'],
   check(node, context) {
@@ -40,14 +52,21 @@ Fix: use error.stack as a string if you need it.`,
       if (semantics.constantStrings(node.argumentExpression)?.includes(KEY) && isErrorConstructor(node.expression, context)) context.report(node, 'prepare');
     } else if (ts.isCallExpression(node)) {
       // Reflect.set(Error, 'prepareStackTrace', f), Object.assign(Error, { prepareStackTrace: f }), ...
-      const call = reflectiveCall(ts, semantics, node, REFLECTIVE);
-      if (!call?.target || !isErrorConstructor(call.target, context)) return;
-      const keys = reflectiveKeys(ts, semantics, node, call);
-      if (keys ? keys.includes(KEY) : WRITERS.has(call.method)) context.report(node, 'prepare');
+      if (reflectiveChange(node, 0, context)) {
+        context.report(node, 'prepare');
+        return;
+      }
+      // setIt(Error): an error constructor handed to a function of the plugin that may reach the property.
+      const policy = flowPolicy(context);
+      for (const site of argumentSites(context, node)) {
+        if (isErrorConstructor(site.argument, context) && siteMayChange(context, policy, node, site)) context.report(site.argument, 'pass');
+      }
     } else if (ts.isObjectBindingPattern(node)) {
       // const { prepareStackTrace } = Error
       const source = patternSourceGlobal(ts, semantics, node);
-      if (source === undefined || !isErrorName(source)) return;
+      const holder = node.parent;
+      const fromError = source !== undefined ? isErrorName(source) : ts.isVariableDeclaration(holder) && holder.initializer !== undefined && isErrorConstructor(holder.initializer, context);
+      if (!fromError) return;
       for (const element of node.elements) {
         if (element.dotDotDotToken) continue; // a rest copies own enumerable properties; prepareStackTrace is not one until set
         if (takesKey(propertyNameStrings(ts, semantics, element.propertyName ?? element.name))) context.report(element, 'prepare');
@@ -73,8 +92,45 @@ function isErrorName(name: string): boolean {
   return /Error$/.test(name);
 }
 
-/** Error or another host error constructor, however reached: globalThis.Error, const E = Error, Error as any. */
-function isErrorConstructor(expression: ts.Expression, context: RuleContext): boolean {
-  const name = context.semantics.globalNameOf(expression, { followAliases: true });
-  return name !== undefined && isErrorName(name);
+/** Error or another host error constructor, however reached: globalThis.Error, const E = Error, Error as any, errs.E of const errs = { E: Error }. */
+function isErrorConstructor(expression: ts.Expression, context: RuleContext, depth = 0): boolean {
+  const { ts, checker, semantics } = context;
+  const name = semantics.globalNameOf(expression, { followAliases: true });
+  if (name !== undefined) return isErrorName(name);
+  if (depth > 4) return false;
+  const member = objectLiteralMember(ts, checker, semantics, expression);
+  if (member) return isErrorConstructor(member, context, depth + 1);
+  // const E = errs.E
+  const e = semantics.skipOuter(expression);
+  if (ts.isIdentifier(e)) {
+    const decl = checker.getSymbolAtLocation(e)?.valueDeclaration;
+    if (decl && ts.isVariableDeclaration(decl) && decl.initializer && ts.isVariableDeclarationList(decl.parent) && (decl.parent.flags & ts.NodeFlags.Const) !== 0) {
+      return isErrorConstructor(decl.initializer, context, depth + 1);
+    }
+  }
+  return false;
+}
+
+/** A reflective call that reads or writes prepareStackTrace of its argument at `index` (the target), when that is an error constructor or `index` is given for a followed parameter. */
+function reflectiveChange(node: ts.CallExpression, index: number, context: RuleContext, followed = false): boolean {
+  const { ts, semantics } = context;
+  if (index !== 0) return false;
+  const call = reflectiveCall(ts, semantics, node, REFLECTIVE, context.checker);
+  if (!call?.target || (!followed && !isErrorConstructor(call.target, context))) return false;
+  const keys = reflectiveKeys(ts, semantics, node, call);
+  return keys ? keys.includes(KEY) : WRITERS.has(call.method);
+}
+
+/** What counts as reaching prepareStackTrace of an error constructor inside a function of the plugin. */
+function flowPolicy(context: RuleContext): FlowPolicy {
+  const { ts, semantics } = context;
+  return {
+    accessChanges: (access) => {
+      if (ts.isPropertyAccessExpression(access)) return access.name.text === KEY;
+      return takesKey(semantics.constantStrings(access.argumentExpression));
+    },
+    followedKeys: new Set(),
+    mutatingMethods: new Set(),
+    hostCallChanges: (call, index) => reflectiveChange(call, index, context, true),
+  };
 }
