@@ -7,10 +7,10 @@
  */
 import path from 'node:path';
 import type { RuleSetting } from '../config/schema.js';
-import type { PluginSource } from '../plugins/discovery.js';
+import { isInsideFolder, type PluginSource } from '../plugins/discovery.js';
 import { checkMetadata } from '../plugins/metadata.js';
 import { pluginFolderLookup } from './plugin-folders.js';
-import { compilerSetup, createProject, defaultTsconfigJson, loadTsMorph } from './project.js';
+import { PACKAGE_ROOT, compilerSetup, createProject, defaultTsconfigJson, loadTsMorph } from './project.js';
 import { RULES } from './rules/index.js';
 import { behaviorDefinitionOf } from './rules/no-invalid-behavior.js';
 import { GLOBAL_OBJECT_NAMES, createSemantics, isValueReference } from './semantics.js';
@@ -157,6 +157,17 @@ const CAPABILITY_GLOBALS: ReadonlyMap<string, string> = new Map([
 const CONTEXT_CAPABILITIES: ReadonlyMap<string, string> = new Map([
   ['log', 'log'],
   ['storage', 'storage'],
+]);
+
+const SDK_FOLDERS = [path.join(PACKAGE_ROOT, 'dist'), path.join(PACKAGE_ROOT, 'src')];
+function isSdkFile(file: string): boolean {
+  return SDK_FOLDERS.some((folder) => isInsideFolder(folder, path.resolve(file)));
+}
+
+/** The SDK types whose values are a capability, by type name. */
+const SDK_CAPABILITY_TYPES: ReadonlyMap<string, string> = new Map([
+  ['PluginLogger', 'log'],
+  ['PluginStorageApi', 'storage'],
 ]);
 
 function severityOf(setting: RuleSetting | undefined): Severity | undefined {
@@ -321,6 +332,20 @@ async function analyzeGroup(
       const symbol = type.getSymbol() ?? type.aliasSymbol;
       return symbol !== undefined && (symbol.name === 'PluginContext' || symbol.name === 'BehaviorContext');
     };
+    /**
+     * The capability an access gives by its type: a value of the SDK's PluginLogger or
+     * PluginStorageApi type, however the context reached it (`deps.log` of an interface of the
+     * plugin's own, `this.host.storage` of a Pick<PluginContext, ...>).
+     */
+    const capabilityByType = (access: ts.PropertyAccessExpression): string | undefined => {
+      const receiver = semantics.skipOuter(access.expression);
+      if (ts.isIdentifier(receiver) && (receiver.text === 'console' || receiver.text === 'Math' || receiver.text === 'JSON')) return undefined;
+      const type = checker.getNonNullableType(checker.getTypeAtLocation(access));
+      const symbol = type.aliasSymbol ?? type.getSymbol();
+      const capability = symbol ? SDK_CAPABILITY_TYPES.get(symbol.name) : undefined;
+      // Declared by this package (its declarations, or its source under tests), not an interface of the plugin that shares the name.
+      return capability !== undefined && symbol?.declarations?.some((d) => isSdkFile(d.getSourceFile().fileName)) ? capability : undefined;
+    };
     const recordContextUse = (name: string, node: ts.Node) => {
       const capability = CONTEXT_CAPABILITIES.get(name);
       if (capability && !fileFacts.capabilities.has(capability)) fileFacts.capabilities.set(capability, { file, node });
@@ -359,7 +384,10 @@ async function analyzeGroup(
           const access = node as ts.PropertyAccessExpression;
           const name = access.name.text;
           if (watched.has(name) && semantics.isGlobalObject(access.expression)) emitGlobal({ name, node: access, via: 'member' });
-          if (CONTEXT_CAPABILITIES.has(name) && isContextReceiver(access.expression)) recordContextUse(name, access);
+          if (CONTEXT_CAPABILITIES.has(name)) {
+            if (isContextReceiver(access.expression)) recordContextUse(name, access);
+            else if (capabilityByType(access) === name) recordContextUse(name, access);
+          }
           break;
         }
         case ts.SyntaxKind.ElementAccessExpression: {

@@ -122,6 +122,44 @@ export default definePlugin({
   },
 });
 `,
+  'log-through-deps.ts': `${head}import type { PluginContext, PluginLogger, PluginStorageApi } from 'svgx-plugins';
+interface Deps {
+  log: PluginLogger;
+  storage?: PluginStorageApi;
+}
+function noter(deps: Deps) {
+  return (key: string) => {
+    deps.log.info(key);
+    deps.storage?.set(key, 1);
+  };
+}
+class Keeper {
+  constructor(private readonly host: Pick<PluginContext, 'log'>) {}
+  keep(): void {
+    this.host.log.info('kept');
+  }
+}
+export default definePlugin({
+  ${meta('log-through-deps', ", permissions: ['log', 'storage']")}
+  register(registry, ctx) {
+    const note = noter(ctx);
+    new Keeper(ctx).keep();
+    registry.registerBehavior({ id: 'log-through-deps.a', type: 'custom', events: ['system'], handler: () => note('x') });
+  },
+});
+`,
+  'storage-through-deps.ts': `${head}import type { PluginStorageApi } from 'svgx-plugins';
+function remember(store: PluginStorageApi | undefined) {
+  store?.set('k', 1);
+}
+export default definePlugin({
+  ${meta('storage-through-deps')}
+  register(registry, ctx) {
+    const box = { store: ctx.storage };
+    registry.registerBehavior({ id: 'storage-through-deps.a', type: 'custom', events: ['system'], handler: () => remember(box.store) });
+  },
+});
+`,
   'timer-helper.ts': `${head}declare function setInterval(h: () => void, ms: number): number;
 function every(ms: number, fn: () => void) {
   return setInterval(fn, ms);
@@ -260,6 +298,14 @@ describe('permissions', () => {
     expect(rules('log-used.ts')).toEqual([]);
     // Reported where the context is destructured: register(registry, { log }).
     expect(run.of('log-destructured.ts', 'no-undeclared-permission').map((f) => f.line)).toEqual([4]);
+  });
+
+  it('counts log and storage reached through a type of the plugin (an interface, a Pick of the context)', () => {
+    expect(rules('log-through-deps.ts')).toEqual([]);
+    // ctx.storage read without declaring storage: reported where it is read.
+    expect(run.of('storage-through-deps.ts', 'no-undeclared-permission').map((f) => [f.line, f.message])).toEqual([
+      [9, "uses storage (ctx.storage) but metadata.permissions does not declare 'storage'"],
+    ]);
   });
 
   it('finds capabilities reached through a helper function and a sibling module', () => {
