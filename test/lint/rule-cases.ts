@@ -60,6 +60,10 @@ export const RULE_CASES: Record<string, { invalid: RuleCase[]; valid: RuleCase[]
       { code: `const g = new globalThis.constructor.constructor('return 1');`, lines: [1] },
       { code: `const { constructor: F } = () => 0;`, lines: [1] },
       { code: `const F = Reflect.get(async () => 0, 'constructor');`, lines: [1] },
+      { code: `const f = Function.prototype.constructor('return 1');`, lines: [1] },
+      { code: `const p = Function.prototype;\nconst f = p.constructor('return 1');`, lines: [2] },
+      { code: `const f = (async () => 0).constructor.call(null, 'return 1');`, lines: [1] },
+      { code: `const F = Object.getPrototypeOf(async () => 0).constructor;\nconst same = F === F;`, lines: [1] },
     ],
     valid: [
       { code: `class Shape {\n  kind() { return this.constructor.name; }\n}`, lines: [] },
@@ -69,6 +73,10 @@ export const RULE_CASES: Record<string, { invalid: RuleCase[]; valid: RuleCase[]
       { code: `const o = { constructor: 1 };\nconst c = o.constructor;`, lines: [] },
       { code: `const { constructor: c } = { constructor: 1 };`, lines: [] },
       { code: `const v = Reflect.get({ a: 1 }, 'a');`, lines: [] },
+      { code: `class Base {\n  kind() { return Object.getPrototypeOf(this).constructor.name; }\n}`, lines: [] },
+      { code: `const isError = (e: object) => Object.getPrototypeOf(e).constructor === Error;`, lines: [] },
+      { code: `const isAsync = (fn: () => unknown) => fn.constructor.name === 'AsyncFunction';`, lines: [] },
+      { code: `const noop = Function.prototype;`, lines: [] },
     ],
   },
   'no-string-timers': {
@@ -229,6 +237,7 @@ export const RULE_CASES: Record<string, { invalid: RuleCase[]; valid: RuleCase[]
     ],
     valid: [
       { code: `const g = globalThis;\nconst m = g.Math.max(1, 2);`, lines: [] },
+      { code: `const hasMicrotasks = 'queueMicrotask' in globalThis;`, lines: [] },
       { code: `const m = globalThis.Math.max(1, 2);`, lines: [] },
       { code: `declare const window: any;\nconst browser = typeof window !== 'undefined';`, lines: [] },
       { code: `const isGlobal = (x: unknown) => x === globalThis;`, lines: [] },

@@ -15,7 +15,8 @@ export const noDynamicGlobalAccess: Rule = {
 constant name is fine and checked by the other rules (globalThis['ev' + 'al'] is eval). A key
 the compiler cannot work out (globalThis[name], window[parts.join('')]) or the global object
 itself handed to code (Reflect.get(globalThis, k), Object.values(self), return window,
-export const g = globalThis) could reach anything, so it is reported. Local const aliases
+export const g = globalThis) could reach anything, so it is reported; asking whether a key is
+there ('queueMicrotask' in globalThis) is not. Local const aliases
 (const g = globalThis; g.Math) are followed and checked like the original.
 
 Fix: name the global you need directly (Math, JSON), so the rules can check it.`,
@@ -39,6 +40,8 @@ Fix: name the global you need directly (Math, JSON), so the rules can check it.`
     if (ts.isElementAccessExpression(parent) && parent.expression === node) return; // computed keys arrive as '*'
     if (ts.isTypeOfExpression(parent)) return;
     if (ts.isBinaryExpression(parent) && isComparison(ts, parent.operatorToken.kind)) return;
+    // `'queueMicrotask' in globalThis`: feature detection only asks whether a key is there.
+    if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.InKeyword && parent.right === node) return;
     if (ts.isVariableDeclaration(parent) && parent.initializer === node) {
       // A local const alias is followed by the other rules; an exported one escapes the file.
       const list = parent.parent;

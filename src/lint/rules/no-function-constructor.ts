@@ -1,6 +1,7 @@
 import type { Rule, ts } from '../types.js';
 
-const HARMLESS_FUNCTION_MEMBERS = new Set(['call', 'apply', 'bind', 'toString', 'length', 'name']);
+/** Reading these of a constructor runs nothing: `x.constructor.name`, `fn.constructor.length`. */
+const HARMLESS_CONSTRUCTOR_READS = new Set(['name', 'length']);
 
 /**
  * `Function` builds code from strings like eval. Besides the global itself, every function value
@@ -17,8 +18,10 @@ export const noFunctionConstructor: Rule = {
 ((() => {}).constructor, [].constructor.constructor, Object.getPrototypeOf(async function () {})
 .constructor) compile a string into code, like eval. The rule checks the type of what
 .constructor is read from: a function, the Function type, or a prototype read with
-getPrototypeOf/__proto__. this.constructor.name in a class is not reported, nor is
-x instanceof Function.
+getPrototypeOf/__proto__. Looking at a constructor is not reported: its name or length read
+(this.constructor.name, fn.constructor.name === 'AsyncFunction') or a comparison
+(Object.getPrototypeOf(e).constructor === Error), nor is x instanceof Function or
+Function.prototype (whose .constructor is reported where it is read).
 
 Fix: write the function in the plugin's source.`,
     messages: {
@@ -33,10 +36,9 @@ Fix: write the function in the plugin's source.`,
     const parent = node.parent;
     // `x instanceof Function` only compares; `Function.prototype.call` is a harmless helper.
     if (parent && ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword && parent.right === node) return;
-    if (parent && ts.isPropertyAccessExpression(parent) && parent.name.text === 'prototype') {
-      const grand = parent.parent;
-      if (grand && ts.isPropertyAccessExpression(grand) && HARMLESS_FUNCTION_MEMBERS.has(grand.name.text)) return;
-    }
+    // `Function.prototype` holds no way to compile code but its `.constructor`, which the chain
+    // check reports where it is read (its type is Function): `Function.prototype.call`, a no-op.
+    if (parent && ts.isPropertyAccessExpression(parent) && parent.name.text === 'prototype' && parent.expression === node) return;
     context.report(node, 'global');
   },
   kinds: ['PropertyAccessExpression', 'ElementAccessExpression', 'BindingElement', 'CallExpression'],
@@ -76,6 +78,7 @@ Fix: write the function in the plugin's source.`,
     }
     const inner = semantics.skipOuter(receiver);
     if (inner.kind === ts.SyntaxKind.ThisKeyword) return; // `this.constructor.name`, `new this.constructor()`
+    if (isHarmlessRead(ts, node)) return;
     if (isPrototypeRead(ts, semantics, inner) || isFunctionValue(ts, checker, inner)) {
       context.report(node, 'chain');
       return;
@@ -90,6 +93,25 @@ Fix: write the function in the plugin's source.`,
     }
   },
 };
+
+/**
+ * A `.constructor` only looked at: its name or length read (`fn.constructor.name ===
+ * 'AsyncFunction'`), or compared (`Object.getPrototypeOf(e).constructor === Error`). Called,
+ * constructed, stored or passed on, it is a way to compile code.
+ */
+function isHarmlessRead(tsApi: typeof ts, access: ts.Node): boolean {
+  let outer: ts.Node = access;
+  while (outer.parent && (tsApi.isParenthesizedExpression(outer.parent) || tsApi.isNonNullExpression(outer.parent) || tsApi.isAsExpression(outer.parent))) outer = outer.parent;
+  const parent = outer.parent;
+  if (!parent) return false;
+  if (tsApi.isPropertyAccessExpression(parent) && parent.expression === outer) return HARMLESS_CONSTRUCTOR_READS.has(parent.name.text);
+  if (tsApi.isBinaryExpression(parent)) {
+    const K = tsApi.SyntaxKind;
+    const op = parent.operatorToken.kind;
+    return op === K.EqualsEqualsEqualsToken || op === K.ExclamationEqualsEqualsToken || op === K.EqualsEqualsToken || op === K.ExclamationEqualsToken;
+  }
+  return false;
+}
 
 function isPrototypeRead(tsApi: typeof ts, semantics: { skipOuter(e: ts.Expression): ts.Expression }, e: ts.Expression): boolean {
   if (tsApi.isPropertyAccessExpression(e) && e.name.text === '__proto__') return true;
