@@ -915,6 +915,8 @@ function useMayChange(c: FlowContext, policy: FlowPolicy, expression: ts.Express
     return site === undefined || siteMayChange(c, policy, parent, site, depth, active, env);
   }
   if (ts.isNewExpression(parent) && parent.expression === use) return false;
+  // class extends t: the subclass gets its own statics; t itself is left alone.
+  if (ts.isExpressionWithTypeArguments(parent) && parent.expression === use && ts.isHeritageClause(parent.parent)) return false;
   if (ts.isBinaryExpression(parent)) {
     const op = parent.operatorToken.kind;
     // u = t aliases it; t = u gives the binding another value and leaves the object alone.

@@ -108,6 +108,7 @@ const NEGATIVE: EvasionCase[] = [
   { rule: 'no-prepare-stack-trace', code: `function make(E: ErrorConstructor, m: string) { return new E(m); }\nconst e = make(TypeError, 'x');\nconsole.log(Error, TypeError.name);` },
   { rule: 'no-prepare-stack-trace', code: `function isError(v: unknown, E: any) { return v instanceof E && E.name !== 'x'; }\nisError(1, Error);` },
   { rule: 'no-prepare-stack-trace', code: `const errs = { E: Error };\nconst e = new errs.E('x');\nconst kinds = new Map<unknown, string>([[Error, 'error']]);\nkinds.get(Error);` },
+  { rule: 'no-prepare-stack-trace', code: `function wrap(Base: ErrorConstructor, label: string) {\n  return class extends Base {\n    override name = label;\n  };\n}\nconst NotFound = wrap(Error, 'NotFound');\nvoid new NotFound('x');` },
   { rule: 'no-network', code: `const myLocalObject = { sendBeacon: (s: string) => s };\nconst { sendBeacon } = myLocalObject;\nsendBeacon('x');` },
   { rule: 'no-network', code: `declare const navigator: any;\nconst { userAgent, language } = navigator;` },
   { rule: 'no-network', code: `const { Math: M } = globalThis;\nconst v = M.max(1, 2);` },
