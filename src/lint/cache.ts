@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { ValidateResult } from './types.js';
 
 /** Bump when the shape of the cached data or the meaning of a rule changes. */
-export const CACHE_FORMAT = 6;
+export const CACHE_FORMAT = 7;
 
 export interface CacheEntry {
   format: number;

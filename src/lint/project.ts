@@ -95,6 +95,7 @@ declare function setInterval(handler: (...args: any[]) => void, timeout?: number
 declare function setImmediate(handler: (...args: any[]) => void, ...args: any[]): number;
 declare function clearTimeout(id: number | undefined): void;
 declare function clearInterval(id: number | undefined): void;
+declare function clearImmediate(id: number | undefined): void;
 declare const console: {
   log(...data: unknown[]): void;
   info(...data: unknown[]): void;

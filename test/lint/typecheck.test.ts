@@ -40,6 +40,8 @@ export default definePlugin({
   register(registry) {
     const id = setTimeout(() => console.info('later'), 10);
     clearTimeout(id);
+    clearInterval(setInterval(() => undefined, 10));
+    clearImmediate(setImmediate(() => undefined));
     registry.registerBehavior({ id: 'timed.a', type: 'custom', events: ['system'], handler: () => id });
   },
 });
