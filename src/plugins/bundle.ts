@@ -1,4 +1,4 @@
-import { access, realpath } from 'node:fs/promises';
+import { access, lstat, readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { SvgxError } from '../errors.js';
 import { isInsideFolder, mayBundleFile, pluginFolder, type PluginSource } from './discovery.js';
@@ -41,6 +41,47 @@ export interface BundleOptions {
   confine?: boolean;
 }
 
+/** The options of a plugin's tsconfig.json that change how its code is bundled. */
+const BUNDLE_TSCONFIG_OPTIONS = [
+  'verbatimModuleSyntax',
+  'preserveValueImports',
+  'experimentalDecorators',
+  'useDefineForClassFields',
+  'jsx',
+  'jsxFactory',
+  'jsxFragmentFactory',
+  'jsxImportSource',
+] as const;
+const MAX_TSCONFIG_BYTES = 64 * 1024;
+
+/**
+ * The tsconfig a sandboxed plugin is bundled with, read here and handed to esbuild whole
+ * (tsconfigRaw), so esbuild reads no tsconfig file itself: left to it, a plugin's
+ * `"extends": "/dev/zero"` or `"../../secret.txt"` made the host read any file. Only the
+ * plugin folder's own tsconfig.json, a regular file of at most 64 KiB, without following
+ * `extends`, and only the options above; anything else (or none) gives esbuild's defaults.
+ */
+async function confinedTsconfig(folder: string): Promise<{ compilerOptions: Record<string, unknown> }> {
+  const file = path.join(folder, 'tsconfig.json');
+  const compilerOptions: Record<string, unknown> = {};
+  try {
+    const info = await lstat(file);
+    if (!info.isFile() || info.size > MAX_TSCONFIG_BYTES) return { compilerOptions };
+    const { parse } = await import('jsonc-parser');
+    const json: unknown = parse(await readFile(file, 'utf8'), [], { allowTrailingComma: true });
+    const options = (json as { compilerOptions?: unknown } | undefined)?.compilerOptions;
+    if (options && typeof options === 'object') {
+      for (const key of BUNDLE_TSCONFIG_OPTIONS) {
+        const value = (options as Record<string, unknown>)[key];
+        if (typeof value === 'boolean' || typeof value === 'string') compilerOptions[key] = value;
+      }
+    }
+  } catch {
+    // No tsconfig.json (or an unreadable one): esbuild's defaults.
+  }
+  return { compilerOptions };
+}
+
 /**
  * Transpiles and bundles a plugin (TypeScript included, no build step for authors) into one
  * CommonJS body in memory. Relative imports are bundled; bare imports stay external so the
@@ -59,6 +100,7 @@ export async function bundlePlugin(source: PluginSource, options: BundleOptions 
   const esbuild = await loadEsbuild();
   const externals = new Set<string>();
   const folder = options.confine ? await realpath(pluginFolder(source)) : undefined;
+  const tsconfigRaw = folder === undefined ? undefined : await confinedTsconfig(folder);
   try {
     const result = await esbuild.build({
       entryPoints: [source.entry],
@@ -74,6 +116,7 @@ export async function bundlePlugin(source: PluginSource, options: BundleOptions 
       sourcesContent: false,
       outfile: path.join(path.dirname(source.entry), `${source.name}.bundle.js`),
       absWorkingDir: path.dirname(source.entry),
+      ...(tsconfigRaw ? { tsconfigRaw } : {}),
       plugins: [
         {
           name: 'svgx-externals',

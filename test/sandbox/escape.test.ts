@@ -256,6 +256,32 @@ describe('escape attempts: every route is contained and the host still serves th
     await h.expectHostServes();
   });
 
+  it("lets no tsconfig.json make the host read a file: its extends is not followed, /dev/zero included", async () => {
+    const outside = await mkdtemp(path.join(tmpdir(), 'svgx-outside-'));
+    try {
+      await writeFile(path.join(outside, 'secret.txt'), 'SECRET_TOKEN_123');
+      h = await harness({
+        'zero/tsconfig.json': JSON.stringify({ extends: '/dev/zero' }),
+        'zero/index.ts': sandboxPlugin({ name: 'zero', handler: `() => 'zero ok'` }),
+        'leak/tsconfig.json': JSON.stringify({ extends: path.join(outside, 'secret.txt') }),
+        'leak/index.ts': sandboxPlugin({ name: 'leak', handler: `() => 'leak ok'` }),
+        // Its own options still count: verbatimModuleSyntax keeps an import used as a type only.
+        'kept/tsconfig.json': '{\n  // comments and trailing commas, as tsc allows\n  "compilerOptions": { "verbatimModuleSyntax": true, },\n}\n',
+        'kept/index.ts': `import { Shape } from '../../${path.basename(outside)}/types';\nconst s: Shape | undefined = undefined;\n${sandboxPlugin({ name: 'kept', handler: `() => s ?? 'kept ok'` })}`,
+      });
+      await writeFile(path.join(outside, 'types.ts'), 'export interface Shape { n: number }\n');
+      await h.system.loadAll();
+      const d = await h.dispatch();
+      expect(h.resultOf(d, 'zero.main')).toMatchObject({ outcome: 'ok', value: 'zero ok' });
+      expect(h.resultOf(d, 'leak.main')).toMatchObject({ outcome: 'ok', value: 'leak ok' });
+      expect(JSON.stringify(h.system.getPlugins())).not.toContain('SECRET_TOKEN_123');
+      expect(h.system.getPlugin('kept')?.lastError?.message).toMatch(/is outside the plugin's folder/);
+      await h.expectHostServes();
+    } finally {
+      await rm(outside, { recursive: true, force: true });
+    }
+  }, 20_000);
+
   it('contains a dynamic import() with a computed specifier', async () => {
     h = await harness({
       'attacker.js': sandboxPlugin({
