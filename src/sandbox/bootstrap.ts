@@ -58,14 +58,19 @@ export function bootstrapSource(): string {
     return out === '' ? undefined : parse(out);
   }
 
+  // What crosses is cut here, inside: a 20 MB message would cost the host its copy.
+  function cut(text, n) {
+    return text.length > n ? apply(sliceS, text, [0, n]) : text;
+  }
+
   function describe(e) {
     try {
       if (e !== null && typeof e === 'object' && typeof e.message === 'string') {
-        var name = typeof e.name === 'string' && e.name !== 'Error' ? e.name + ': ' : '';
-        return name + e.message;
+        var name = typeof e.name === 'string' && e.name !== 'Error' ? cut(e.name, 100) + ': ' : '';
+        return name + cut(e.message, 4000);
       }
-      if (typeof e === 'string') return e;
-      return 'non-error value thrown: ' + StringC(e);
+      if (typeof e === 'string') return cut(e, 4000);
+      return 'non-error value thrown: ' + cut(StringC(e), 4000);
     } catch (_) {
       return 'non-error value thrown (not printable)';
     }
@@ -76,7 +81,7 @@ export function bootstrapSource(): string {
   function errorEnvelope(e) {
     var text = describe(e);
     try {
-      if (e !== null && typeof e === 'object' && typeof e.stack === 'string' && e.stack !== '') return 'E' + stringify([text, apply(sliceS, e.stack, [0, 4000])]);
+      if (e !== null && typeof e === 'object' && typeof e.stack === 'string' && e.stack !== '') return 'E' + stringify([text, cut(e.stack, 4000)]);
     } catch (_) {
       // no stack then
     }
