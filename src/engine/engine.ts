@@ -190,6 +190,10 @@ export class BehaviorEngine {
     const results: BehaviorResult[] = [];
     const ticket = (this.dispatchSequence += 1);
     this.activeDispatches.add(ticket);
+    // A plugin whose behavior ran out of time in this dispatch has used its time for the event:
+    // its other behaviors wait for the next one. Without this, a plugin of 1000 looping
+    // behaviors held every event for 1000 limits, until each was quarantined in turn.
+    let timedOut: Set<string> | undefined;
     try {
       for (const behavior of behaviors) {
         const quarantined = this.quarantinedEntry(behavior);
@@ -197,8 +201,14 @@ export class BehaviorEngine {
           results.push({ behaviorId: behavior.id, owner: behavior.owner, outcome: 'skipped', durationMs: 0, error: `quarantined: ${quarantined.reason}` });
           continue;
         }
-        const result = this.invoke(behavior, event as SvgxEvent);
-        results.push(result instanceof Promise ? await result : result);
+        if (behavior.owner !== undefined && timedOut?.has(behavior.owner)) {
+          results.push({ behaviorId: behavior.id, owner: behavior.owner, outcome: 'skipped', durationMs: 0, error: `skipped: another behavior of "${behavior.owner}" timed out in this dispatch` });
+          continue;
+        }
+        const pending = this.invoke(behavior, event as SvgxEvent);
+        const result = pending instanceof Promise ? await pending : pending;
+        results.push(result);
+        if (result.outcome === 'timeout' && behavior.owner !== undefined) (timedOut ??= new Set()).add(behavior.owner);
       }
     } finally {
       this.activeDispatches.delete(ticket);

@@ -27,6 +27,24 @@ describe('BehaviorEngine.dispatch', () => {
     expect(result.eventType).toBe('physics');
   });
 
+  it("skips a plugin's other behaviors for the event once one of them timed out, and runs the other plugins'", async () => {
+    const engine = new BehaviorEngine({ defaultTimeoutMs: 30 });
+    const never = () => new Promise<never>(() => undefined);
+    for (let i = 0; i < 20; i++) engine.registry.register({ id: `greedy.${i}`, type: 'custom', events: ['physics'], handler: never }, { owner: 'greedy' });
+    engine.registry.register({ id: 'fine.a', type: 'custom', events: ['physics'], priority: 'low', handler: () => 'ok' }, { owner: 'fine' });
+    const started = performance.now();
+    const { results } = await engine.dispatch({ type: 'physics' });
+    // One limit for the greedy plugin, not twenty.
+    expect(performance.now() - started).toBeLessThan(400);
+    expect(results.filter((r) => r.outcome === 'timeout').map((r) => r.behaviorId)).toEqual(['greedy.0']);
+    const skipped = results.filter((r) => r.outcome === 'skipped');
+    expect(skipped).toHaveLength(19);
+    expect(skipped[0]?.error).toBe('skipped: another behavior of "greedy" timed out in this dispatch');
+    expect(results.find((r) => r.behaviorId === 'fine.a')).toMatchObject({ outcome: 'ok', value: 'ok' });
+    // The next event tries the plugin again.
+    expect((await engine.dispatch({ type: 'physics' })).results.filter((r) => r.outcome === 'timeout')).toHaveLength(1);
+  });
+
   it('records a behavior that throws, rejects or overruns, and still runs the rest', async () => {
     const engine = new BehaviorEngine({ defaultTimeoutMs: 50 });
     const reg = (id: string, handler: () => unknown) => engine.registry.register({ id, type: 'custom', events: ['system'], handler });
