@@ -12,7 +12,22 @@ export type BootFunction = (typeof BOOT_FUNCTIONS)[number];
 export interface BootConfig {
   maxResultBytes: number;
   sdkModule: string;
+  /** The largest `length` the array methods that loop inside QuickJS without an interrupt check accept. */
+  maxArrayLength: number;
+  /** Those methods (UNINTERRUPTIBLE_ARRAY_METHODS). */
+  cappedArrayMethods: readonly string[];
 }
+
+/**
+ * Array methods QuickJS runs in C over `length` without calling back into bytecode, so the
+ * interrupt handler never runs inside them: `Array.prototype.includes.call({ length: 2 ** 31 }, 1)`
+ * or `new Array(2 ** 27).sort()` held the host for seconds past any limit. (Methods that call a
+ * callback run bytecode each step and are interrupted like any code.)
+ */
+export const UNINTERRUPTIBLE_ARRAY_METHODS = [
+  'includes', 'indexOf', 'lastIndexOf', 'join', 'toString', 'toLocaleString', 'reverse', 'sort', 'copyWithin',
+  'fill', 'slice', 'splice', 'concat', 'flat', 'toReversed', 'toSorted', 'toSpliced', 'with',
+] as const;
 
 /**
  * The SDK as plugins see it inside the sandbox, as data: the bootstrap builds the SDK object
@@ -131,6 +146,25 @@ export function bootstrapSource(): string {
   refuse.prototype = fnProtos[0];
   defineProperty(G, 'Function', { value: refuse, writable: false, enumerable: false, configurable: false });
   delete G.eval;
+
+  // --- a length cap on the array methods no interrupt reaches (see UNINTERRUPTIBLE_ARRAY_METHODS)
+  var AP = Array.prototype, RangeErrorC = RangeError, lengthCap = config.maxArrayLength;
+  function capLength(name, original) {
+    var guarded = {};
+    guarded[name] = function () {
+      var n = this === null || this === undefined ? 0 : this.length;
+      if (n > lengthCap) throw new RangeErrorC('Array.prototype.' + name + ': a length of ' + n + ' is over the ' + lengthCap + ' this sandbox allows');
+      return apply(original, this, arguments);
+    };
+    return guarded[name];
+  }
+  var arrayMethods = config.cappedArrayMethods;
+  for (var ai = 0; ai < arrayMethods.length; ai++) {
+    var original = AP[arrayMethods[ai]];
+    if (typeof original === 'function') {
+      defineProperty(AP, arrayMethods[ai], { value: capLength(arrayMethods[ai], original), writable: true, enumerable: false, configurable: true });
+    }
+  }
 
   // --- the SDK, built here, from data ----------------------------------------------------------
   var sdk = freeze({

@@ -3,7 +3,7 @@ import type { QuickJSContext, QuickJSHandle, QuickJSRuntime, QuickJSWASMModule }
 import type { BehaviorDefinition, SvgxEvent } from '../engine/types.js';
 import { SvgxError, describeThrown, type ErrorCode } from '../errors.js';
 import type { Permission, PluginContext, PluginRegistryApi } from '../plugins/contract.js';
-import { BOOT_FUNCTIONS, bootstrapSource, SANDBOX_SDK_DATA, type BootConfig, type BootFunction } from './bootstrap.js';
+import { BOOT_FUNCTIONS, bootstrapSource, SANDBOX_SDK_DATA, UNINTERRUPTIBLE_ARRAY_METHODS, type BootConfig, type BootFunction } from './bootstrap.js';
 import { MAX_MEMORY_LIMIT_MB, linearMemoryBytes, newQuickJSInstance } from './quickjs.js';
 import type { StackMapper } from '../plugins/stack-map.js';
 import type { PluginStorage } from './storage.js';
@@ -250,7 +250,14 @@ export class PluginSandbox {
 
   private installBootstrap(context: QuickJSContext): void {
     const bridge = context.newFunction('host', (opHandle, payloadHandle) => this.onBridge(context, opHandle, payloadHandle));
-    const config: BootConfig = { maxResultBytes: this.options.maxResultBytes, sdkModule: this.options.sdkModule };
+    const config: BootConfig = {
+      maxResultBytes: this.options.maxResultBytes,
+      sdkModule: this.options.sdkModule,
+      // A dense array of more elements (8 bytes each) could not fit in the heap; past 2^24 the
+      // C loops of these methods take longer than a handler's limit even so.
+      maxArrayLength: Math.min(2 ** 24, Math.floor((this.options.memoryLimitMb * 1024 * 1024) / 8)),
+      cappedArrayMethods: UNINTERRUPTIBLE_ARRAY_METHODS,
+    };
     const configHandle = context.newString(JSON.stringify(config));
     const sdkHandle = context.newString(JSON.stringify(SANDBOX_SDK_DATA));
     const outerDeadline = this.pushDeadline(1000);

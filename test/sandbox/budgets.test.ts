@@ -116,6 +116,27 @@ describe('time budgets: a runaway plugin is stopped at its limit and the host se
     await h.expectHostServes();
   });
 
+  it('refuses the array methods no interrupt reaches an absurd length, so they cannot hold the host', async () => {
+    h = await harness({
+      'native.js': sandboxPlugin({
+        name: 'native',
+        handler: `(event) => {
+          if (event.data.n === 1) return Array.prototype.includes.call({ length: 2 ** 31 }, 1);
+          if (event.data.n === 2) return new Array(2 ** 27).sort();
+          return [3, 1, 2].sort().join(',') + [1, 2].includes(2) + Array.prototype.indexOf.call({ length: 2, 1: 'x' }, 'x');
+        }`,
+      }),
+    });
+    await h.system.loadAll();
+    for (const n of [1, 2]) {
+      const started = performance.now();
+      const result = h.resultOf(await h.dispatch(n), 'native.main');
+      expect(performance.now() - started).toBeLessThan(1000);
+      expect(result).toMatchObject({ outcome: 'error', error: expect.stringMatching(/RangeError: Array\.prototype\.(includes|sort): a length of \d+ is over the 2097152 this sandbox allows/) as unknown });
+    }
+    expect(h.resultOf(await h.dispatch(3), 'native.main')).toMatchObject({ outcome: 'ok', value: '1,2,3true1' });
+  });
+
   it('stops a handler that asks for a longer timeoutMs than its plugin may have at the plugin\'s limit', async () => {
     h = await harness({ 'greedy.js': sandboxPlugin({ name: 'greedy', timeoutMs: 5000, handler: '() => { while (true) {} }' }) });
     await h.system.loadAll();
