@@ -43,6 +43,12 @@ function fieldError(id: unknown, field: string, problem: string, allowed?: reado
 }
 
 /**
+ * Sizes the registry keeps for every behavior: a definition is host memory, outside any
+ * sandbox's limit (1000 behaviors with a 60 KB description each held 59 MB of host heap).
+ */
+const LIMITS = { name: 200, description: 2000, tags: 32, tag: 100 } as const;
+
+/**
  * Checks a behavior definition field by field and returns it normalised. Throws an SvgxError
  * (BEHAVIOR_INVALID) naming the field and what is allowed.
  */
@@ -83,12 +89,17 @@ export function checkBehaviorDefinition(input: unknown): BehaviorDefinition {
   if (tags !== undefined && (!Array.isArray(tags) || tags.some((t) => typeof t !== 'string'))) {
     throw fieldError(id, 'tags', 'must be an array of strings');
   }
+  if (Array.isArray(tags) && (tags.length > LIMITS.tags || tags.some((t: string) => t.length > LIMITS.tag))) {
+    throw fieldError(id, 'tags', `may hold at most ${LIMITS.tags} tags of at most ${LIMITS.tag} characters each`);
+  }
   const timeoutMs = def['timeoutMs'];
   if (timeoutMs !== undefined && (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0)) {
     throw fieldError(id, 'timeoutMs', `must be a positive number of milliseconds (got ${describeValue(timeoutMs)})`);
   }
   for (const key of ['name', 'description'] as const) {
-    if (def[key] !== undefined && typeof def[key] !== 'string') throw fieldError(id, key, 'must be a string');
+    const value = def[key];
+    if (value !== undefined && typeof value !== 'string') throw fieldError(id, key, 'must be a string');
+    if (typeof value === 'string' && value.length > LIMITS[key]) throw fieldError(id, key, `must be at most ${LIMITS[key]} characters (got ${value.length})`);
   }
   return input as BehaviorDefinition;
 }

@@ -48,6 +48,10 @@ describe('BehaviorRegistry', () => {
     ['status', { status: 'sleeping' }, 'status'],
     ['timeoutMs', { timeoutMs: -5 }, 'timeoutMs'],
     ['tags', { tags: [1, 2] }, 'tags'],
+    ['too many tags', { tags: Array.from({ length: 33 }, (_, i) => `t${i}`) }, 'tags'],
+    ['a tag too long', { tags: ['x'.repeat(101)] }, 'tags'],
+    ['description too long', { description: 'x'.repeat(2001) }, 'description'],
+    ['name too long', { name: 'x'.repeat(201) }, 'name'],
   ])('refuses a definition with a bad %s, naming the field', (_label, patch, field) => {
     const registry = new BehaviorRegistry();
     const error = errorOf(() => registry.register({ ...def('x.y'), ...(patch as object) } as BehaviorDefinition));
