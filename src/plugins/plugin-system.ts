@@ -607,6 +607,14 @@ export class PluginSystem extends EventEmitter<PluginSystemEvents> {
           });
         }
         const checked = checkBehaviorDefinition(definition);
+        // `base-shapes.hit-test` is base-shapes' to register: another plugin that loads first
+        // would otherwise take the id, and base-shapes (with its dependents) would fail to load.
+        const namespace = checked.id.split('.')[0] ?? '';
+        if (checked.id.includes('.') && namespace !== name && this.records.has(namespace)) {
+          throw new SvgxError('BEHAVIOR_INVALID', `behavior id "${checked.id}" of plugin "${name}" starts with "${namespace}.", the name of another plugin`, {
+            hint: `start the ids of "${name}" with "${name}."`,
+          });
+        }
         if (staged.some((d) => d.id === checked.id)) {
           throw new SvgxError('BEHAVIOR_DUPLICATE', `behavior id "${checked.id}" is registered twice by plugin "${name}"`);
         }

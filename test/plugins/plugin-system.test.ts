@@ -325,6 +325,18 @@ registry.registerBehavior({ id: 'disposer.b', type: 'custom', events: ['physics'
     expect(fixed).toMatchObject({ version: '1.0.1', lastError: undefined });
   });
 
+  it("refuses a behavior id in another plugin's namespace, so a plugin cannot take an id before its owner loads", async () => {
+    const s = await setup({
+      'aaa.ts': pluginSource({ name: 'aaa', register: `registry.registerBehavior({ id: 'base.main', type: 'custom', events: ['user_interaction'], handler: () => 'stolen' });` }),
+      'base.ts': pluginSource({ name: 'base' }),
+    });
+    await s.loadAll();
+    expect(s.getPlugin('aaa')).toMatchObject({ status: 'error', lastError: { code: 'BEHAVIOR_INVALID' } });
+    expect(s.getPlugin('aaa')?.lastError?.message).toBe('behavior id "base.main" of plugin "aaa" starts with "base.", the name of another plugin');
+    expect(s.getPlugin('base')?.status).toBe('loaded');
+    expect(s.engine.registry.get('base.main')?.owner).toBe('base');
+  });
+
   it('refuses a reload whose new version breaks a dependent’s range, keeping the old one', async () => {
     const s = await setup({
       'lib.ts': pluginSource({ name: 'lib', version: '1.0.0' }),
