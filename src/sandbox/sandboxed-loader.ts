@@ -22,6 +22,9 @@ export interface SandboxedPlugin extends PreparedPlugin {
   onFault(listener: FaultListener): void;
 }
 
+/** The most code (characters of the bundle) a sandboxed plugin may have. */
+export const MAX_BUNDLE_CHARS = 4 * 1024 * 1024;
+
 /**
  * Runs each plugin in its own QuickJS sandbox (a separate WebAssembly heap): the default for
  * every plugin. The code is bundled on the host (esbuild, as for trusted plugins), and only
@@ -39,6 +42,13 @@ export class SandboxedLoader implements PluginLoader {
 
   async prepare(source: PluginSource, limits: PluginLimits): Promise<SandboxedPlugin> {
     const bundle = await bundlePlugin(source, { confine: true });
+    // Compiling is one QuickJS call no interrupt reaches: a 20 MB literal held the host 8 s.
+    if (bundle.code.length > MAX_BUNDLE_CHARS) {
+      throw new SvgxError('PLUGIN_LOAD_FAILED', `plugin "${source.name}" bundles to ${(bundle.code.length / (1024 * 1024)).toFixed(1)} MiB of code, over the ${MAX_BUNDLE_CHARS / (1024 * 1024)} MiB a sandboxed plugin may have`, {
+        location: source.entry,
+        hint: 'keep large data out of the code (pass it in events, or keep it in ctx.storage)',
+      });
+    }
     const foreign = bundle.externals.filter((e) => e !== SDK_MODULE);
     if (foreign.length > 0) {
       throw new SvgxError(

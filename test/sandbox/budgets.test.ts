@@ -116,6 +116,14 @@ describe('time budgets: a runaway plugin is stopped at its limit and the host se
     await h.expectHostServes();
   });
 
+  it('refuses a plugin whose bundle is over 4 MiB of code before compiling it', async () => {
+    h = await harness({ 'huge.js': `const blob = ${JSON.stringify('x'.repeat(5 * 1024 * 1024))};\n${sandboxPlugin({ name: 'huge', handler: '() => blob.length' })}` });
+    await h.system.loadAll();
+    expect(h.system.getPlugin('huge')).toMatchObject({ status: 'error', lastError: { code: 'PLUGIN_LOAD_FAILED' } });
+    expect(h.system.getPlugin('huge')?.lastError?.message).toMatch(/bundles to 5\.0 MiB of code, over the 4 MiB a sandboxed plugin may have/);
+    await h.expectHostServes();
+  });
+
   it('refuses the array methods no interrupt reaches an absurd length, so they cannot hold the host', async () => {
     h = await harness({
       'native.js': sandboxPlugin({
