@@ -78,7 +78,7 @@ describe('time budgets: a runaway plugin is stopped at its limit and the host se
     // Nothing is left over for the next call to pay for.
     const started = performance.now();
     expect(h.resultOf(await h.dispatch(4), 'sly.main')).toMatchObject({ outcome: 'ok', value: 4 });
-    expect(performance.now() - started).toBeLessThan(80);
+    expect(performance.now() - started).toBeLessThan(95); // under the 100 ms limit a leftover job would take
     await h.expectHostServes();
   });
 
@@ -98,7 +98,7 @@ describe('time budgets: a runaway plugin is stopped at its limit and the host se
     const started = performance.now();
     const d = await h.dispatch(1);
     expect(h.resultOf(d, 'chain.main')).toMatchObject({ outcome: 'skipped', error: expect.stringMatching(/^quarantined: /) as unknown });
-    expect(performance.now() - started).toBeLessThan(80);
+    expect(performance.now() - started).toBeLessThan(95); // under the 100 ms limit a leftover job would take
     await h.expectHostServes();
   });
 
