@@ -70,6 +70,18 @@ export interface CallFigures {
   p99Ms: number;
 }
 
+/** Counts and latency as CallFigures: zeros for what has no calls yet. */
+export function callFigures(counts: { calls: number; errors: number; timeouts: number } | undefined, latency: HistogramSnapshot | undefined): CallFigures {
+  return {
+    calls: counts?.calls ?? 0,
+    errors: counts?.errors ?? 0,
+    timeouts: counts?.timeouts ?? 0,
+    p50Ms: latency?.p50Ms ?? 0,
+    p95Ms: latency?.p95Ms ?? 0,
+    p99Ms: latency?.p99Ms ?? 0,
+  };
+}
+
 export interface BehaviorStatsSnapshot {
   behaviorId: string;
   calls: number;

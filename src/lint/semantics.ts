@@ -934,3 +934,9 @@ function useMayChange(c: FlowContext, policy: FlowPolicy, expression: ts.Express
   // Returned, stored, aliased, spread, thrown, awaited, yielded: the rule cannot follow it from there.
   return true;
 }
+
+/** `===`, `!==`, `==` or `!=`: compares, yields a boolean, changes nothing. */
+export function isEqualityOperator(tsApi: TypeScript, kind: ts.SyntaxKind): boolean {
+  const K = tsApi.SyntaxKind;
+  return kind === K.EqualsEqualsEqualsToken || kind === K.ExclamationEqualsEqualsToken || kind === K.EqualsEqualsToken || kind === K.ExclamationEqualsToken;
+}

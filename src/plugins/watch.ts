@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { CallFigures } from '../engine/engine.js';
+import { callFigures, type CallFigures } from '../engine/engine.js';
 import type { FSWatcher } from 'chokidar';
 import { PLUGIN_EXTENSIONS } from './discovery.js';
 import type { PluginError, PluginInfo, PluginLogEntry, PluginStatus, PluginSystem } from './plugin-system.js';
@@ -501,12 +501,7 @@ export class PluginWatcher extends EventEmitter<PluginWatcherEvents> {
           id: b.behaviorId,
           events: [...b.events],
           priority: b.priority,
-          calls: b.calls,
-          errors: b.errors,
-          timeouts: b.timeouts,
-          p50Ms: b.latency.p50Ms,
-          p95Ms: b.latency.p95Ms,
-          p99Ms: b.latency.p99Ms,
+          ...callFigures(b, b.latency),
           lastError: b.lastError ?? null,
         });
       }
@@ -519,12 +514,7 @@ export class PluginWatcher extends EventEmitter<PluginWatcherEvents> {
       behaviors,
       dependents: info.dependents,
       loadMs: sumMs(info.metrics.loadMs, info.metrics.registerMs),
-      calls: perf?.totals.calls ?? 0,
-      errors: perf?.totals.errors ?? 0,
-      timeouts: perf?.totals.timeouts ?? 0,
-      p50Ms: perf?.latency.p50Ms ?? 0,
-      p95Ms: perf?.latency.p95Ms ?? 0,
-      p99Ms: perf?.latency.p99Ms ?? 0,
+      ...callFigures(perf?.totals, perf?.latency),
       reloads: info.metrics.reloads,
       reloadErrors: info.metrics.reloadErrors,
       lastReloadAt: info.metrics.lastReloadAt?.toISOString() ?? null,

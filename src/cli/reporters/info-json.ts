@@ -1,5 +1,5 @@
 import type { Behavior } from '../../engine/types.js';
-import type { CallFigures } from '../../engine/engine.js';
+import { callFigures, type CallFigures } from '../../engine/engine.js';
 import type { PluginInfo, PluginLogEntry, PluginPerformance } from '../../plugins/plugin-system.js';
 
 /** The documented JSON shape of `info <name> --json`. */
@@ -70,12 +70,7 @@ export function infoToJson(info: PluginInfo, performance: PluginPerformance, beh
         timeoutMs: b.timeoutMs ?? null,
         description: b.description,
         tags: [...b.tags],
-        calls: s?.calls ?? 0,
-        errors: s?.errors ?? 0,
-        timeouts: s?.timeouts ?? 0,
-        p50Ms: s?.latency.p50Ms ?? 0,
-        p95Ms: s?.latency.p95Ms ?? 0,
-        p99Ms: s?.latency.p99Ms ?? 0,
+        ...callFigures(s, s?.latency),
       };
     }),
     metrics: {

@@ -1,5 +1,5 @@
 import type { Behavior } from '../../engine/types.js';
-import type { BehaviorStatsSnapshot, CallFigures } from '../../engine/engine.js';
+import { callFigures, type BehaviorStatsSnapshot, type CallFigures } from '../../engine/engine.js';
 import type { ReplaySummary } from '../../plugins/events-file.js';
 import { formatMs, formatTable } from '../table.js';
 import { plainPaint, type Paint } from './plugins-text.js';
@@ -25,12 +25,7 @@ export function replayToJson(file: string, summary: ReplaySummary, behaviors: re
       return {
         id: b.id,
         plugin: b.owner ?? null,
-        calls: s?.calls ?? 0,
-        errors: s?.errors ?? 0,
-        timeouts: s?.timeouts ?? 0,
-        p50Ms: s?.latency.p50Ms ?? 0,
-        p95Ms: s?.latency.p95Ms ?? 0,
-        p99Ms: s?.latency.p99Ms ?? 0,
+        ...callFigures(s, s?.latency),
         lastError: s?.lastError ?? null,
       };
     }),

@@ -1,3 +1,4 @@
+import { isEqualityOperator } from '../semantics.js';
 import type { Rule, ts } from '../types.js';
 
 /**
@@ -39,7 +40,7 @@ Fix: name the global you need directly (Math, JSON), so the rules can check it.`
     if (ts.isPropertyAccessExpression(parent) && parent.expression === node) return;
     if (ts.isElementAccessExpression(parent) && parent.expression === node) return; // computed keys arrive as '*'
     if (ts.isTypeOfExpression(parent)) return;
-    if (ts.isBinaryExpression(parent) && isComparison(ts, parent.operatorToken.kind)) return;
+    if (ts.isBinaryExpression(parent) && isEqualityOperator(ts, parent.operatorToken.kind)) return;
     // `'queueMicrotask' in globalThis`: feature detection only asks whether a key is there.
     if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.InKeyword && parent.right === node) return;
     if (ts.isVariableDeclaration(parent) && parent.initializer === node) {
@@ -54,8 +55,3 @@ Fix: name the global you need directly (Math, JSON), so the rules can check it.`
     context.report(reference.node, 'escape');
   },
 };
-
-function isComparison(tsApi: typeof ts, kind: ts.SyntaxKind): boolean {
-  const K = tsApi.SyntaxKind;
-  return kind === K.EqualsEqualsEqualsToken || kind === K.ExclamationEqualsEqualsToken || kind === K.EqualsEqualsToken || kind === K.ExclamationEqualsToken;
-}

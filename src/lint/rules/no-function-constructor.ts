@@ -1,3 +1,4 @@
+import { isEqualityOperator } from '../semantics.js';
 import type { Rule, ts } from '../types.js';
 
 /** Reading these of a constructor runs nothing: `x.constructor.name`, `fn.constructor.length`. */
@@ -105,12 +106,7 @@ function isHarmlessRead(tsApi: typeof ts, access: ts.Node): boolean {
   const parent = outer.parent;
   if (!parent) return false;
   if (tsApi.isPropertyAccessExpression(parent) && parent.expression === outer) return HARMLESS_CONSTRUCTOR_READS.has(parent.name.text);
-  if (tsApi.isBinaryExpression(parent)) {
-    const K = tsApi.SyntaxKind;
-    const op = parent.operatorToken.kind;
-    return op === K.EqualsEqualsEqualsToken || op === K.ExclamationEqualsEqualsToken || op === K.EqualsEqualsToken || op === K.ExclamationEqualsToken;
-  }
-  return false;
+  return tsApi.isBinaryExpression(parent) && isEqualityOperator(tsApi, parent.operatorToken.kind);
 }
 
 function isPrototypeRead(tsApi: typeof ts, semantics: { skipOuter(e: ts.Expression): ts.Expression }, e: ts.Expression): boolean {
